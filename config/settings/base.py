@@ -1,0 +1,217 @@
+"""Settings shared by every environment.
+
+Anything that differs between machines is read from the environment (see
+``config.env``); leaving a variable unset selects the embedded default, so a fresh
+checkout runs with SQLite, the built-in search engine and built-in extractors.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from config.env import data_dir, env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+WENSHU_DATA_DIR = data_dir(BASE_DIR)
+
+SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+DEBUG = env_bool("DJANGO_DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    # Wenshu's own apps. ``repository`` first so its templates and translations win.
+    "repository",
+    "ingest",
+    "search",
+    "workflows",
+    "retention",
+    # Wagtail and what it builds on.
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "simple_history",
+    "django_tasks",
+    "django_tasks_db",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # The intranet site's templates live in ``site/`` (not a Python package).
+        "DIRS": [BASE_DIR / "site" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Database: DATABASE_URL (e.g. postgres://user:pass@127.0.0.1:5432/wenshu); unset means
+# an SQLite file inside the data directory.
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL") or f"sqlite:///{WENSHU_DATA_DIR / 'wenshu.sqlite3'}",
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite cannot create the folder its file lives in.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # WAL lets the site read while the worker writes; a busy timeout avoids spurious
+    # "database is locked" errors during imports.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Localisation: Simplified Chinese by default, English available.
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+WAGTAIL_I18N_ENABLED = False
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
+
+# Files. Everything the app writes lives under WENSHU_DATA_DIR.
+STATIC_URL = "/static/"
+STATIC_ROOT = WENSHU_DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "site" / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = WENSHU_DATA_DIR / "media"
+WENSHU_ORIGINALS_DIR = WENSHU_DATA_DIR / "originals"
+WENSHU_DERIVED_DIR = WENSHU_DATA_DIR / "derived"
+WENSHU_QUARANTINE_DIR = WENSHU_DATA_DIR / "quarantine"
+WENSHU_INDEX_DIR = WENSHU_DATA_DIR / "index"
+WENSHU_INBOX_DIR = env_str("WENSHU_INBOX_DIR")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# External services. Unset means the embedded engine (see ``python manage.py doctor``).
+OPENSEARCH_URL = env_str("OPENSEARCH_URL")
+OPENSEARCH_INDEX_PREFIX = env_str("OPENSEARCH_INDEX_PREFIX", "wenshu")
+TIKA_URL = env_str("TIKA_URL")
+OCR_LANGUAGES = env_str("WENSHU_OCR_LANGUAGES", "chi_sim+eng")
+
+if OPENSEARCH_URL:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.opensearch2",
+            "URLS": [OPENSEARCH_URL],
+            "INDEX_PREFIX": f"{OPENSEARCH_INDEX_PREFIX}_",
+            "TIMEOUT": 10,
+        }
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# The python ``tika`` client must never download or spawn a server of its own: it only
+# talks to the Tika server we run. These are read by the client at import time.
+if TIKA_URL:
+    os.environ.setdefault("TIKA_CLIENT_ONLY", "1")
+    os.environ.setdefault("TIKA_SERVER_ENDPOINT", TIKA_URL)
+
+# Background jobs: one task framework. "immediate" runs a task inside the request (tests,
+# ``make run``); "database" queues it for ``manage.py db_worker`` (production).
+WENSHU_TASKS_BACKEND = env_str("WENSHU_TASKS_BACKEND", "immediate")
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if WENSHU_TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"WENSHU_TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}, "
+        f"not {WENSHU_TASKS_BACKEND!r}"
+    )
+TASKS = {
+    "default": {
+        "BACKEND": _TASK_BACKENDS[WENSHU_TASKS_BACKEND],
+        "QUEUES": ["default", "ingest", "search"],
+    }
+}
+
+# Wagtail.
+WAGTAIL_SITE_NAME = _("Wenshu")
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILDOCS_EXTENSIONS = None  # originals of any format are kept; ingest decides what to do
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ALLOW_UNICODE_SLUGS = True
+
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "wenshu@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("WENSHU_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "opensearch": {"level": "WARNING"},
+        # One line per background task and per page action is noise on a console.
+        "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
+        "urllib3": {"level": "WARNING"},
+    },
+}

@@ -1,0 +1,30 @@
+"""The test suite: same services as configured by the environment, fast hashing,
+immediate tasks, and a data directory of its own per run."""
+
+import tempfile
+from pathlib import Path
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import SECRET_KEY
+
+SECRET_KEY = SECRET_KEY or "wenshu-test-only-not-secret"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "ingest", "search"],
+    }
+}
+# Tests never write into the developer's ./var: every file lands in a temporary tree.
+_TEST_DATA_DIR = Path(tempfile.mkdtemp(prefix="wenshu-test-"))
+MEDIA_ROOT = _TEST_DATA_DIR / "media"
+WENSHU_ORIGINALS_DIR = _TEST_DATA_DIR / "originals"
+WENSHU_DERIVED_DIR = _TEST_DATA_DIR / "derived"
+WENSHU_QUARANTINE_DIR = _TEST_DATA_DIR / "quarantine"
+WENSHU_INDEX_DIR = _TEST_DATA_DIR / "index"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,26 @@
+"""URL map: Django admin is not exposed; Wagtail's admin is the back office and Wagtail
+serves the page tree at the root."""
+
+from django.conf import settings
+from django.urls import include, path
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# No language prefix in page URLs: a record keeps one address whatever the reader's
+# interface language (chosen by cookie or browser, see LocaleMiddleware).
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,87 @@
+"""Shared fixtures.
+
+Integration tests talk to real services whose URLs come from the environment (``make
+test`` sources ``var/services.env``). When ``WENSHU_REQUIRE_SERVICES=1`` — always in
+``make test`` and CI — a missing service fails the test instead of skipping it, so a
+broken service setup can never turn into a quietly green run.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS_DIR = ROOT.parent / "shared" / "corpus"
+SERVICE_VARIABLES = ("DATABASE_URL", "OPENSEARCH_URL", "TIKA_URL")
+
+
+def _service_url(variable: str) -> str:
+    url = os.environ.get(variable, "").strip()
+    if not url:
+        message = f"{variable} is not set: start the services with `make services`"
+        if os.environ.get("WENSHU_REQUIRE_SERVICES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+@pytest.fixture
+def opensearch_url() -> str:
+    return _service_url("OPENSEARCH_URL")
+
+
+@pytest.fixture
+def tika_url() -> str:
+    return _service_url("TIKA_URL")
+
+
+@pytest.fixture
+def database_url() -> str:
+    return _service_url("DATABASE_URL")
+
+
+def embedded_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment of ``make run``: no service URLs, a data directory of its own."""
+    env = {k: v for k, v in os.environ.items() if k not in SERVICE_VARIABLES}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env["WENSHU_DATA_DIR"] = str(data_dir)
+    env.update(extra)
+    return env
+
+
+def manage(*args: str, env: dict[str, str], check: bool = True, timeout: int = 300):
+    """Run ``manage.py`` in a subprocess, as a user would from the shell."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=check,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def closed_port_url() -> str:
+    """A loopback URL on which nothing listens, to stand for a stopped service."""
+    return f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.fixture
+def corpus_texts() -> dict[str, str]:
+    """The shared Chinese sample texts, when the checkout sits beside ``shared/``."""
+    if not CORPUS_DIR.is_dir():
+        pytest.skip(f"{CORPUS_DIR} not found")
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(CORPUS_DIR.glob("*.txt"))}
