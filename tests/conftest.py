@@ -18,7 +18,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT.parent / "shared" / "corpus"
-SERVICE_VARIABLES = ("DATABASE_URL", "OPENSEARCH_URL", "TIKA_URL")
+SERVICE_VARIABLES = (
+    "DATABASE_URL",
+    "OPENSEARCH_URL",
+    "TIKA_URL",
+    "TIKA_CLIENT_ONLY",
+    "TIKA_SERVER_ENDPOINT",
+)
 
 
 def _service_url(variable: str) -> str:

@@ -167,10 +167,10 @@ else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # The python ``tika`` client must never download or spawn a server of its own: it only
-# talks to the Tika server we run. These are read by the client at import time.
+# talks to the Tika server at TIKA_URL. It reads these at import time.
 if TIKA_URL:
-    os.environ.setdefault("TIKA_CLIENT_ONLY", "1")
-    os.environ.setdefault("TIKA_SERVER_ENDPOINT", TIKA_URL)
+    os.environ["TIKA_CLIENT_ONLY"] = "1"
+    os.environ["TIKA_SERVER_ENDPOINT"] = TIKA_URL
 
 # Background jobs: one task framework. "immediate" runs a task inside the request (tests,
 # ``make run``); "database" queues it for ``manage.py db_worker`` (production).
