@@ -1,5 +1,56 @@
-"""Page types of the record tree, one module per record family."""
+"""Page types and records of the tree, one module per record family."""
 
-from repository.models.home import HomePage
+from repository.models.archive import ArchiveItemPage, ArchiveVolumePage, FondsPage, RetentionPeriod
+from repository.models.base import Classification, RepositoryPage
+from repository.models.bulletin import BulletinPage
+from repository.models.containers import DepartmentPage, FolderPage, HomePage, InboxPage
+from repository.models.files import AttachedFile, ImmutableFileError, StoredFile
+from repository.models.generic import GenericDocumentPage
+from repository.models.letter import LetterPage
+from repository.models.notice import NoticePage, NoticeReceipt
+from repository.models.official_document import DocumentKind, OfficialDocumentPage, Urgency
+from repository.models.organisation import Clearance, Department
+from repository.models.reception import (
+    ActualCost,
+    BudgetLine,
+    Guest,
+    ItineraryItem,
+    Meal,
+    ReceptionClass,
+    ReceptionPlanPage,
+)
+from repository.models.regulation import RegulationPage
 
-__all__ = ["HomePage"]
+__all__ = [
+    "ActualCost",
+    "ArchiveItemPage",
+    "ArchiveVolumePage",
+    "AttachedFile",
+    "BudgetLine",
+    "BulletinPage",
+    "Classification",
+    "Clearance",
+    "Department",
+    "DepartmentPage",
+    "DocumentKind",
+    "FolderPage",
+    "FondsPage",
+    "GenericDocumentPage",
+    "Guest",
+    "HomePage",
+    "ImmutableFileError",
+    "InboxPage",
+    "ItineraryItem",
+    "LetterPage",
+    "Meal",
+    "NoticePage",
+    "NoticeReceipt",
+    "OfficialDocumentPage",
+    "ReceptionClass",
+    "ReceptionPlanPage",
+    "RegulationPage",
+    "RepositoryPage",
+    "RetentionPeriod",
+    "StoredFile",
+    "Urgency",
+]

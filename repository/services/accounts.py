@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from repository.models import Classification, Clearance
+
 
 @dataclass(frozen=True)
 class AdminAccount:
@@ -35,4 +37,7 @@ def ensure_admin(username: str, password: str | None = None) -> AdminAccount:
         user.set_password(password)
     user.is_active = True
     user.save()
+    # The administrator is trusted with every classification; other users get theirs
+    # explicitly from an administrator.
+    Clearance.objects.get_or_create(user=user, defaults={"level": Classification.TOP_SECRET})
     return AdminAccount(username=username, created=created, password=password)

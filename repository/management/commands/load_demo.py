@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from repository.services.demo import load_demo_content
+from repository.services.demo import DEMO_PASSWORD, load_demo_content
 
 
 class Command(BaseCommand):
@@ -14,3 +14,7 @@ class Command(BaseCommand):
         if options["verbosity"]:
             message = _("Demo content ready: %(pages)d pages.") % counts
             self.stdout.write(self.style.SUCCESS(message))
+            self.stdout.write(
+                _("Demo users editor, archivist and staff; password: %(password)s")
+                % {"password": DEMO_PASSWORD}
+            )

@@ -1,0 +1,112 @@
+"""What every node of the tree shares: classification, department, year.
+
+``RepositoryPage`` is a concrete page model (multi-table inheritance from Wagtail's
+``Page``) so permission and listing queries can filter every record type in one table
+without knowing the specific types.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class Classification(models.IntegerChoices):
+    """密级, ordered: a user with clearance N sees nodes classified N or lower."""
+
+    PUBLIC = 0, _("public (公开)")
+    INTERNAL = 1, _("internal (内部)")
+    CONFIDENTIAL = 2, _("confidential (秘密)")
+    SECRET = 3, _("secret (机密)")
+    TOP_SECRET = 4, _("top secret (绝密)")
+
+
+class RepositoryPage(Page):
+    """Base of every Wenshu node; never created on its own."""
+
+    classification = models.PositiveSmallIntegerField(
+        _("classification"),
+        choices=Classification.choices,
+        default=Classification.INTERNAL,
+        db_index=True,
+    )
+    secrecy_period = models.CharField(
+        _("secrecy period"),
+        max_length=32,
+        blank=True,
+        help_text=_("保密期限, e.g. 5年; only for classified records"),
+    )
+    department = models.ForeignKey(
+        "repository.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, db_index=True)
+    responsible_party = models.CharField(
+        _("responsible party"), max_length=255, blank=True, help_text=_("责任者")
+    )
+    keywords = models.CharField(_("subject keywords"), max_length=255, blank=True)
+
+    is_creatable = False
+
+    classification_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("classification"),
+                FieldPanel("secrecy_period"),
+                FieldPanel("department"),
+                FieldPanel("year"),
+                FieldPanel("responsible_party"),
+                FieldPanel("keywords"),
+            ],
+            heading=_("Record metadata"),
+        )
+    ]
+    content_panels = [*Page.content_panels, *classification_panels]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("keywords"),
+        index.SearchField("responsible_party"),
+        index.FilterField("classification"),
+        index.FilterField("department"),
+        index.FilterField("year"),
+        index.FilterField("path"),
+    ]
+
+    class Meta:
+        verbose_name = _("repository node")
+        verbose_name_plural = _("repository nodes")
+
+    def get_context(self, request, *args, **kwargs):
+        # What the reader may see below and attached to this node (repository/selectors.py).
+        from repository.selectors import visible_children, visible_files
+
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = visible_children(request.user, self)
+        context["files"] = visible_files(request.user, self)
+        return context
+
+    def permissions_for_user(self, user):
+        # Late import: the rule reads these models. See repository/permissions.py.
+        from repository.permissions import ClearanceAwarePermissionTester
+
+        return ClearanceAwarePermissionTester(user, self)
+
+
+RECORD_TYPES = [
+    "repository.OfficialDocumentPage",
+    "repository.LetterPage",
+    "repository.ReceptionPlanPage",
+    "repository.BulletinPage",
+    "repository.NoticePage",
+    "repository.RegulationPage",
+    "repository.GenericDocumentPage",
+]
+CONTAINER_TYPES = ["repository.DepartmentPage", "repository.FolderPage"]

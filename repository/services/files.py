@@ -1,0 +1,69 @@
+"""Attaching files to nodes and checking their fixity (完整性)."""
+
+from __future__ import annotations
+
+import mimetypes
+from typing import BinaryIO
+
+from django.db import transaction
+from django.utils import timezone
+
+from repository.models import AttachedFile, StoredFile
+from repository.storage import blob_matches, write_blob
+
+
+def store_file(
+    stream: BinaryIO, *, kind: str = StoredFile.Kind.ORIGINAL, mime_type: str = ""
+) -> StoredFile:
+    """Write the bytes (once) and return their StoredFile row, new or existing."""
+    blob = write_blob(stream, kind)
+    stored, _created = StoredFile.objects.get_or_create(
+        sha256=blob.sha256, defaults={"size": blob.size, "mime_type": mime_type, "kind": kind}
+    )
+    return stored
+
+
+@transaction.atomic
+def attach_original(
+    page, stream: BinaryIO, filename: str, *, user=None, mime_type: str = ""
+) -> AttachedFile:
+    """Keep an original file on a node. Identical bytes already attached there are reused."""
+    mime_type = mime_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    stored = store_file(stream, kind=StoredFile.Kind.ORIGINAL, mime_type=mime_type)
+    existing = AttachedFile.objects.filter(
+        page=page, stored_file=stored, role=AttachedFile.Role.ORIGINAL
+    ).first()
+    if existing:
+        return existing
+    return AttachedFile.objects.create(
+        page=page,
+        stored_file=stored,
+        filename=filename,
+        role=AttachedFile.Role.ORIGINAL,
+        added_by=user if user and user.is_authenticated else None,
+    )
+
+
+@transaction.atomic
+def attach_derived(
+    source: AttachedFile, stream: BinaryIO, filename: str, role: str, *, mime_type: str = ""
+) -> AttachedFile:
+    """Keep a file made from ``source`` (OCR'd PDF/A, text) beside it, never in its place."""
+    mime_type = mime_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    stored = store_file(stream, kind=StoredFile.Kind.DERIVED, mime_type=mime_type)
+    return AttachedFile.objects.create(
+        page_id=source.page_id,
+        stored_file=stored,
+        filename=filename,
+        role=role,
+        derived_from=source,
+    )
+
+
+def verify_fixity(stored: StoredFile) -> bool:
+    """Re-hash the blob and record the outcome; False means missing or altered bytes."""
+    ok = blob_matches(stored.sha256, stored.kind)
+    stored.last_verified_at = timezone.now()
+    stored.last_verified_ok = ok
+    stored.save(update_fields=["last_verified_at", "last_verified_ok"])
+    return ok

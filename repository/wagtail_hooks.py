@@ -1,0 +1,109 @@
+"""Admin wiring: the visibility rule on every page path, listings with filters, and the
+snippets for departments and clearances."""
+
+from __future__ import annotations
+
+import django_filters
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views.pages.listing import IndexView as PageIndexView
+from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from repository.models import Classification, Clearance, Department, HomePage, RepositoryPage
+from repository.selectors import can_view, visible_pages_for
+
+
+@hooks.register("before_serve_page")
+def refuse_invisible_pages(page, request, serve_args, serve_kwargs):
+    # The home page is the front door: it renders for everyone, listing only what the
+    # visitor may see (nothing, until they sign in).
+    if isinstance(page, HomePage) or can_view(request.user, page):
+        return None
+    if not request.user.is_authenticated:
+        return redirect(f"/admin/login/?next={request.path}")
+    raise Http404
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_invisible_in_explorer(parent_page, pages, request):
+    return visible_pages_for(request.user, pages)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_invisible_in_chooser(pages, request):
+    return visible_pages_for(request.user, pages)
+
+
+def _refuse_unless_visible(request, page, *args, **kwargs):
+    if not can_view(request.user, page):
+        raise Http404
+
+
+for _hook in ("before_edit_page", "before_delete_page", "before_copy_page", "before_move_page"):
+    hooks.register(_hook, _refuse_unless_visible)
+
+
+@hooks.register("before_create_page")
+def refuse_creating_under_invisible(request, parent_page, page_class):
+    _refuse_unless_visible(request, parent_page)
+
+
+class RecordFilterSet(WagtailFilterSet):
+    year = django_filters.NumberFilter(label=_("year"))
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), label=_("department")
+    )
+    classification = django_filters.ChoiceFilter(
+        choices=Classification.choices, label=_("classification")
+    )
+    live = django_filters.BooleanFilter(label=_("published"))
+
+    class Meta:
+        model = RepositoryPage
+        fields = ["year", "department", "classification", "live"]
+
+
+class VisibleRecordIndexView(PageIndexView):
+    def get_base_queryset(self):
+        return visible_pages_for(self.request.user, super().get_base_queryset())
+
+
+class RecordListingViewSet(PageListingViewSet):
+    """记录一览 — every node in one flat list, filtered by type, year, department,
+    classification and status, showing only what the user may see."""
+
+    model = RepositoryPage
+    index_view_class = VisibleRecordIndexView
+    icon = "list-ul"
+    menu_label = _("Records")
+    add_to_admin_menu = True
+    filterset_class = RecordFilterSet
+
+
+@hooks.register("register_admin_viewset")
+def register_record_listing():
+    return RecordListingViewSet("records")
+
+
+class DepartmentViewSet(SnippetViewSet):
+    model = Department
+    icon = "group"
+    list_display = ["name", "code", "group"]
+    menu_label = _("Departments")
+
+
+class ClearanceViewSet(SnippetViewSet):
+    model = Clearance
+    icon = "lock"
+    list_display = ["user", "level"]
+    list_filter = ["level"]
+    menu_label = _("Clearances")
+
+
+register_snippet(DepartmentViewSet)
+register_snippet(ClearanceViewSet)
