@@ -6,16 +6,65 @@ from __future__ import annotations
 import django_filters
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import IndexView as PageIndexView
+from wagtail.admin.views.pages.listing import PageListingMixin
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from repository import admin_views
 from repository.models import Classification, Clearance, Department, HomePage, RepositoryPage
 from repository.selectors import can_view, visible_pages_for
+
+
+@hooks.register("register_admin_urls")
+def register_repository_admin_urls():
+    urls = [
+        path("pages/<int:page_id>/files/", admin_views.page_files, name="page_files"),
+        path("history/", admin_views.change_history, name="change_history"),
+    ]
+    return [path("repository/", include((urls, "repository_admin"), namespace="repository_admin"))]
+
+
+class PageFilesButton(PageMenuItem):
+    label = _("Files")
+    icon_name = "doc-full"
+    url_name = "repository_admin:page_files"
+
+    def is_shown(self, user):
+        return can_view(user, self.page)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_files_listing_button(page, user, next_url=None):
+    yield PageFilesButton(page=page, priority=45)
+
+
+@hooks.register("register_page_header_buttons")
+def page_files_header_button(page, user, view_name, next_url=None):
+    yield PageFilesButton(page=page, priority=62)
+
+
+class ChangeHistoryMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_reports_menu_item")
+def register_change_history_report():
+    return ChangeHistoryMenuItem(
+        _("Change history"),
+        reverse("repository_admin:change_history"),
+        icon_name="history",
+        order=900,
+    )
 
 
 @hooks.register("before_serve_page")
@@ -69,6 +118,15 @@ class RecordFilterSet(WagtailFilterSet):
 
 
 class VisibleRecordIndexView(PageIndexView):
+    # Unlike a single-type listing, this one mixes types: show the type, and what archivists
+    # filter by.
+    base_columns = [
+        *PageListingMixin.base_columns,
+        Column("department", label=_("department"), width="10%"),
+        Column("year", label=_("year"), sort_key="year", width="7%"),
+        Column("get_classification_display", label=_("classification"), width="8%"),
+    ]
+
     def get_base_queryset(self):
         return visible_pages_for(self.request.user, super().get_base_queryset())
 
