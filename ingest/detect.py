@@ -1,0 +1,242 @@
+"""Detect a file's real type from its content, and refuse files that cannot or must not be
+processed, before any parser touches them.
+
+Why content, not the extension: files arrive from shared drives and e-mail with names that
+lie (a scan saved as ``.doc``, a web page saved as ``.pdf``, a broken download named
+``.docx``). libmagic reads the bytes. The checks here are the cheap ones that protect the
+parsers and the machine: empty and oversized files, truncated and corrupt containers,
+password-protected PDFs, zip bombs (also inside OOXML/ODF containers, which are zips) and
+images whose pixel count would exhaust memory. Limits come from ``ingest.limits``.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import magic
+from PIL import Image
+from pypdf import PasswordType, PdfReader
+from pypdf.errors import PyPdfError
+
+from ingest import errors, mime
+from ingest.encoding import decode_text
+from ingest.limits import IngestLimits, get_limits
+
+_CHUNK = 1024 * 1024
+# A PDF ends with %%EOF; readers accept it within the last 1024 bytes, some producers
+# append a little padding, so look a bit further.
+_PDF_TAIL = 4096
+
+
+@dataclass(frozen=True)
+class Detection:
+    """What the content says a file is."""
+
+    mime: str
+    extension: str  # lower case with the dot, "" when the name has none
+    size: int
+    description: str  # libmagic's human-readable description
+    page_count: int | None = None
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.mime == mime.PDF
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime in mime.IMAGES
+
+    @property
+    def is_archive(self) -> bool:
+        return self.mime == mime.ZIP
+
+
+def detect(path: Path | str, filename: str | None = None) -> Detection:
+    """Detect the type of the file at ``path`` (named ``filename`` by its sender, which
+    defaults to the path's own name) or raise an ``IngestError`` saying why it cannot be
+    processed."""
+    path = Path(path)
+    limits = get_limits()
+    extension = Path(filename or path.name).suffix.lower()
+    size = path.stat().st_size
+    if size == 0:
+        raise errors.EmptyFileError()
+    if size > limits.max_file_bytes:
+        raise errors.FileTooLargeError(size=size, limit=limits.max_file_bytes)
+
+    detected = magic.from_file(str(path), mime=True)
+    description = magic.from_file(str(path))
+    if detected in mime.ENCRYPTED:
+        raise errors.EncryptedDocumentError(detail=description)
+    if detected == mime.ZIP or detected in mime.ZIP_CONTAINERS:
+        detected = _check_zip(path, detected, limits)
+
+    page_count = None
+    if detected == mime.PDF:
+        page_count = _check_pdf(path)
+    elif detected in mime.IMAGES:
+        _check_image(path, limits)
+    elif detected in mime.UNKNOWN:
+        if extension in mime.TEXT_EXTENSIONS and _looks_like_text(path):
+            detected = mime.TEXT
+        else:
+            _raise_unknown(extension, detected, description)
+
+    _check_extension(extension, detected)
+    return Detection(detected, extension, size, description, page_count)
+
+
+def _raise_unknown(extension: str, detected: str, description: str) -> None:
+    if extension in mime.ACCEPTED_BY_EXTENSION:
+        # Random bytes named .docx: the name promises a format the content does not have.
+        raise errors.TypeMismatchError(detail=description, extension=extension, mime=detected)
+    raise errors.UnknownTypeError(detail=description)
+
+
+def _check_extension(extension: str, detected: str) -> None:
+    accepted = mime.ACCEPTED_BY_EXTENSION.get(extension)
+    if accepted is not None and detected not in accepted:
+        raise errors.TypeMismatchError(extension=extension, mime=detected)
+
+
+def _check_pdf(path: Path) -> int:
+    """Page count of a readable PDF; refuse truncated, corrupt and password-protected ones."""
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - _PDF_TAIL))
+        if b"%%EOF" not in handle.read():
+            raise errors.TruncatedFileError(detail="no %%EOF marker at the end")
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            # An owner password alone (printing/copy restrictions) still opens with the
+            # empty user password; only a user password stops us.
+            raise errors.EncryptedDocumentError(detail="PDF user password required")
+        pages = len(reader.pages)
+    except errors.IngestError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise errors.CorruptFileError(detail=f"pypdf: {exc}") from exc
+    if pages == 0:
+        raise errors.CorruptFileError(detail="PDF has no pages")
+    return pages
+
+
+def _check_zip(path: Path, detected: str, limits: IngestLimits) -> str:
+    """Enforce the decompression limits on a zip or a zip-based office file, and return
+    the refined MIME type (libmagic only recognises OOXML whose first member is
+    ``[Content_Types].xml``; other producers order members differently)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            _check_zip_declared_sizes(members, limits)
+            _check_zip_actual_sizes(archive, members, limits)
+            names = {m.filename for m in members}
+            if detected == mime.ZIP:
+                detected = mime.refine_zip(names, _read_member(archive, "mimetype"))
+    except errors.IngestError:
+        raise
+    except zipfile.BadZipFile as exc:
+        # The zip signature was at the start but the central directory at the end is
+        # missing or broken: typically a download cut short.
+        raise errors.TruncatedFileError(detail=f"zip: {exc}") from exc
+    except (NotImplementedError, EOFError, OSError, ValueError) as exc:
+        raise errors.CorruptFileError(detail=f"zip: {exc}") from exc
+    return detected
+
+
+def _bomb(reason_zh: str, reason_en: str) -> errors.ArchiveTooLargeError:
+    return errors.ArchiveTooLargeError(reason_zh=reason_zh, reason_en=reason_en)
+
+
+def _check_zip_declared_sizes(members: list[zipfile.ZipInfo], limits: IngestLimits) -> None:
+    if len(members) > limits.max_archive_members:
+        raise _bomb(
+            f"{len(members)} 个条目，上限 {limits.max_archive_members}",
+            f"{len(members)} entries, limit {limits.max_archive_members}",
+        )
+    declared = sum(m.file_size for m in members)
+    if declared > limits.max_uncompressed_bytes:
+        raise _bomb(
+            f"解压后 {declared} 字节，上限 {limits.max_uncompressed_bytes}",
+            f"{declared} bytes uncompressed, limit {limits.max_uncompressed_bytes}",
+        )
+    for member in members:
+        if member.flag_bits & 0x1:
+            raise errors.EncryptedDocumentError(detail=f"encrypted zip member {member.filename}")
+        # Small members compress unevenly (a 2 kB run of spaces); judge ratios above 1 MiB.
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > _CHUNK and ratio > limits.max_compression_ratio:
+            raise _bomb(
+                f"{member.filename} 压缩比 {ratio:.0f}:1，上限 {limits.max_compression_ratio}:1",
+                f"{member.filename} compression ratio {ratio:.0f}:1, "
+                f"limit {limits.max_compression_ratio}:1",
+            )
+
+
+def _check_zip_actual_sizes(
+    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: IngestLimits
+) -> None:
+    """Decompress every member in chunks, counting real bytes: declared sizes are written
+    by whoever made the file and a crafted archive lies about them. zipfile also checks
+    each member's CRC, which catches corrupt data."""
+    total = 0
+    for member in members:
+        with archive.open(member) as stream:
+            while chunk := stream.read(_CHUNK):
+                total += len(chunk)
+                if total > limits.max_uncompressed_bytes:
+                    raise _bomb(
+                        f"解压后超过 {limits.max_uncompressed_bytes} 字节",
+                        f"more than {limits.max_uncompressed_bytes} bytes uncompressed",
+                    )
+
+
+def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        with archive.open(name) as stream:
+            return stream.read(200)
+    except KeyError:
+        return b""
+
+
+def _check_image(path: Path, limits: IngestLimits) -> None:
+    """Refuse images over the pixel limit before anything decodes them, then decode the
+    first frame fully so that truncated scans are caught here, not in the OCR stage.
+
+    Pillow refuses, on its own, images over twice ``PIL.Image.MAX_IMAGE_PIXELS``; raising
+    ``WENSHU_MAX_IMAGE_PIXELS`` beyond that needs Pillow's limit raised as well."""
+    try:
+        with Image.open(path) as image:
+            frames = getattr(image, "n_frames", 1)
+            pixels = 0
+            for index in range(frames):
+                image.seek(index)
+                pixels = max(pixels, image.width * image.height)
+            if pixels > limits.max_image_pixels:
+                raise errors.ImageTooLargeError(pixels=pixels, limit=limits.max_image_pixels)
+            image.seek(0)
+            image.load()
+    except errors.IngestError:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise errors.ImageTooLargeError(
+            detail=str(exc), pixels="?", limit=limits.max_image_pixels
+        ) from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        if "truncated" in str(exc).lower():
+            raise errors.TruncatedFileError(detail=f"image: {exc}") from exc
+        raise errors.CorruptFileError(detail=f"image: {exc}") from exc
+
+
+def _looks_like_text(path: Path) -> bool:
+    """libmagic calls some legitimate GB18030 text ``application/octet-stream``; accept a
+    ``.txt`` whose bytes decode as UTF-8 or GB18030 and hold no control characters."""
+    sample = path.read_bytes()[:65536]
+    try:
+        text = decode_text(sample, strict=True)
+    except UnicodeDecodeError:
+        return False
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return controls == 0

@@ -1,0 +1,102 @@
+"""OCR against the real Tesseract through ocrmypdf: clean 200-dpi Chinese scans rendered
+from corpus text. Few and one page each — OCR is slow on a small machine."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+
+import pytest
+from fpdf import FPDF
+
+from ingest import errors, mime
+from ingest.extract import extract
+from ingest.extractors.builtin import BuiltinExtractor
+from ingest.ocr import get_ocr_engine
+from ingest.quality import character_error_rate
+from tests.ingest.samples import NOTO_CJK, NOTO_SC_INDEX, corpus_lines, render_page, save_png
+
+pytestmark = pytest.mark.integration
+CJK_SPACE = re.compile(r"[\u4e00-\u9fff][ \t]+[\u4e00-\u9fff]")
+
+
+def sha256(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def page_lines(corpus_texts):
+    return corpus_lines(corpus_texts, 14)
+
+
+def test_scanned_image_ocr_matches_tesseract_by_hand(page_lines, tmp_path):
+    scan = save_png(render_page(page_lines), tmp_path / "scan.png")
+    before = sha256(scan)
+    reference = "\n".join(page_lines)
+    by_hand = subprocess.run(
+        ["tesseract", str(scan), "stdout", "-l", "chi_sim+eng"],
+        capture_output=True, text=True, check=True, timeout=300,
+    ).stdout  # fmt: skip
+    baseline = character_error_rate(reference, by_hand)
+
+    result = get_ocr_engine().ocr(scan, mime.PNG, tmp_path / "derived" / "scan.pdf")
+
+    cer = character_error_rate(reference, result.text)
+    print(f"OCR CER {cer:.2%}, Tesseract by hand {baseline:.2%}")
+    assert cer <= baseline + 0.01
+    assert not CJK_SPACE.search(result.text)
+    # The PDF's text layer, as the extract stage reads it again later (e.g. re-indexing).
+    layer = extract(result.pdf_path, mime.PDF, [BuiltinExtractor()]).text
+    assert not CJK_SPACE.search(layer)
+    assert character_error_rate(reference, layer) <= baseline + 0.01
+    assert result.pdf_path.is_file() and result.pdfa and result.page_count == 1
+    assert sha256(scan) == before  # the original is untouched
+    assert not list((tmp_path / "derived").glob(".*partial"))
+
+
+def test_mixed_pdf_ocrs_only_the_scanned_page_and_stays_pdfa(page_lines, tmp_path):
+    """Skip-text with PDF/A output: Ghostscript 10.0.0 refuses it, the internal PDF/A
+    backend does it."""
+    digital, scanned = page_lines[:3], page_lines[3:7]
+    pdf = FPDF(format="A4")
+    pdf.add_font("noto", fname=str(NOTO_CJK), collection_font_number=NOTO_SC_INDEX)
+    pdf.set_font("noto", size=14)
+    pdf.add_page()
+    for line in digital:
+        pdf.cell(0, 10, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()
+    pdf.image(render_page(scanned), x=0, y=0, w=210)
+    source = tmp_path / "mixed.pdf"
+    source.write_bytes(bytes(pdf.output()))
+
+    result = get_ocr_engine().ocr(source, mime.PDF, tmp_path / "mixed.ocr.pdf")
+
+    first, second = result.text.split("\n\n", 1) if "\n\n" in result.text else (result.text, "")
+    assert character_error_rate("\n".join(digital), first) == 0.0  # kept as it was
+    assert character_error_rate("\n".join(scanned), second) <= 0.05
+    assert result.pdfa and result.page_count == 2
+
+
+def test_ocr_timeout_is_retryable_and_leaves_nothing_behind(page_lines, tmp_path, settings):
+    settings.WENSHU_OCR_TIMEOUT = 0.5
+    scan = save_png(render_page(page_lines[:2]), tmp_path / "scan.png")
+    output = tmp_path / "out" / "scan.pdf"
+    with pytest.raises(errors.OcrTimeoutError) as caught:
+        get_ocr_engine().ocr(scan, mime.PNG, output)
+    assert caught.value.retryable
+    assert not output.exists() and not list(output.parent.iterdir())
+
+
+def test_encrypted_pdf_is_a_permanent_ocr_error(page_lines, tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.encrypt(user_password="secret", owner_password="owner")
+    locked = tmp_path / "locked.pdf"
+    with locked.open("wb") as handle:
+        writer.write(handle)
+    with pytest.raises(errors.EncryptedDocumentError) as caught:
+        get_ocr_engine().ocr(locked, mime.PDF, tmp_path / "locked.ocr.pdf")
+    assert not caught.value.retryable
