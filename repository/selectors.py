@@ -7,7 +7,8 @@ a user sees a node only when
      every subtree; and
   2. neither the node nor any ancestor is classified above the user's clearance — a
      classified folder hides everything in it, and no superuser flag lifts this.
-Anonymous and inactive users see nothing.
+Anonymous and inactive users see nothing. Rule 2 reads the stored
+``effective_classification`` (see repository/services/classification.py).
 """
 
 from __future__ import annotations
@@ -50,9 +51,8 @@ def visible_pages_for(user, queryset: QuerySet | None = None) -> QuerySet:
     level = clearance_of(user)
     if level == NO_CLEARANCE:
         return pages.none()
-    pages = pages.filter(depth__gt=1).exclude(
-        _covers_outer_page(RepositoryPage.objects.filter(classification__gt=level))
-    )
+    cleared = RepositoryPage.objects.filter(effective_classification__lte=level)
+    pages = pages.filter(depth__gt=1, pk__in=cleared.values("pk"))
     if not user.is_superuser:
         grants = GroupPagePermission.objects.filter(group__user=user)
         pages = pages.filter(_covers_outer_page(grants, "page__path"))
@@ -84,3 +84,16 @@ def visible_files(user, page: Page) -> QuerySet:
     if not can_view(user, page):
         return AttachedFile.objects.none()
     return AttachedFile.objects.filter(page=page).select_related("stored_file")
+
+
+def granted_paths(user) -> list[str] | None:
+    """Tree paths of the subtrees granted to ``user``; None means every subtree."""
+    if user.is_superuser:
+        return None
+    return sorted(
+        set(
+            GroupPagePermission.objects.filter(group__user=user).values_list(
+                "page__path", flat=True
+            )
+        )
+    )

@@ -39,6 +39,17 @@ class RepositoryPage(Page):
         blank=True,
         help_text=_("保密期限, e.g. 5年; only for classified records"),
     )
+    # The strictest classification of this node and its ancestors: a classified folder
+    # classifies everything in it. Kept up to date by
+    # repository.services.classification; every permission filter (site, admin, search)
+    # reads this one field.
+    effective_classification = models.PositiveSmallIntegerField(
+        _("effective classification"),
+        choices=Classification.choices,
+        default=Classification.INTERNAL,
+        editable=False,
+        db_index=True,
+    )
     department = models.ForeignKey(
         "repository.Department",
         verbose_name=_("department"),
@@ -75,6 +86,8 @@ class RepositoryPage(Page):
         index.SearchField("keywords"),
         index.SearchField("responsible_party"),
         index.FilterField("classification"),
+        index.FilterField("effective_classification"),
+        index.SearchField("attached_text"),
         index.FilterField("department"),
         index.FilterField("year"),
         index.FilterField("path"),
@@ -83,6 +96,24 @@ class RepositoryPage(Page):
     class Meta:
         verbose_name = _("repository node")
         verbose_name_plural = _("repository nodes")
+
+    def attached_text(self) -> str:
+        """Text of the node's files (extracted or OCR'd), as ingest stored it, for search."""
+        from repository.services.files import read_attached_text
+
+        return read_attached_text(self)
+
+    def save(self, *args, **kwargs):
+        from repository.services.classification import inherited_classification, refresh_subtree
+
+        previous = self.effective_classification
+        self.effective_classification = max(self.classification, inherited_classification(self))
+        if kwargs.get("update_fields") is not None and "classification" in kwargs["update_fields"]:
+            kwargs["update_fields"] = [*kwargs["update_fields"], "effective_classification"]
+        result = super().save(*args, **kwargs)
+        if previous != self.effective_classification and not self.is_leaf():
+            refresh_subtree(self)
+        return result
 
     def get_context(self, request, *args, **kwargs):
         # What the reader may see below and attached to this node (repository/selectors.py).

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from repository.models import AttachedFile, StoredFile
-from repository.storage import blob_matches, write_blob
+from repository.storage import blob_matches, blob_path, write_blob
 
 
 def store_file(
@@ -67,3 +67,15 @@ def verify_fixity(stored: StoredFile) -> bool:
     stored.last_verified_ok = ok
     stored.save(update_fields=["last_verified_at", "last_verified_ok"])
     return ok
+
+
+def read_attached_text(page) -> str:
+    """All text-role files of ``page`` joined: what extraction and OCR found in its files."""
+    parts = []
+    for attachment in AttachedFile.objects.filter(
+        page=page, role=AttachedFile.Role.TEXT
+    ).select_related("stored_file"):
+        path = blob_path(attachment.stored_file.sha256, attachment.stored_file.kind)
+        if path.is_file():
+            parts.append(path.read_text(encoding="utf-8", errors="replace"))
+    return "\n".join(parts)

@@ -92,3 +92,12 @@ def test_file_metadata_changes_are_history_tracked(doc):
         "a.txt",
         "改名.txt",
     ]
+
+
+def test_text_files_are_read_for_search_but_other_roles_are_not(doc):
+    original = attach_original(doc, io.BytesIO(b"%PDF scan"), "scan.pdf")
+    attach_derived(
+        original, io.BytesIO("陪餐人数不超过三人".encode()), "scan.txt", AttachedFile.Role.TEXT
+    )
+    attach_derived(original, io.BytesIO(b"%PDF ocr"), "scan.ocr.pdf", AttachedFile.Role.OCR_PDF)
+    assert doc.attached_text() == "陪餐人数不超过三人"

@@ -152,3 +152,28 @@ def test_can_view_matches_the_queryset_rule(tree):
     clerk = UserFactory(departments=[tree["dept_b"]], clearance=Classification.SECRET)
     for page in Page.objects.filter(depth__gt=1):
         assert can_view(clerk, page) == visible_pages_for(clerk).filter(pk=page.pk).exists()
+
+
+def test_classifying_a_folder_hides_its_existing_content_and_moving_out_reveals_it(tree):
+    clerk = UserFactory(departments=[tree["dept_a"]], clearance=Classification.INTERNAL)
+    folder = FolderPageFactory(parent=tree["branch_a"], title="普通卷夹")
+    inside = OfficialDocumentPageFactory(parent=folder, title="卷夹内文件")
+    assert "卷夹内文件" in titles(clerk)
+
+    folder.classification = Classification.SECRET
+    folder.save_revision().publish()
+    assert "卷夹内文件" not in titles(clerk)
+
+    inside.refresh_from_db()
+    inside.move(tree["branch_a"], pos="last-child")
+    assert "卷夹内文件" in titles(clerk)
+
+    inside.refresh_from_db()
+    folder.refresh_from_db()  # treebeard reads the target's child count from the instance
+    inside.move(folder, pos="last-child")
+    assert "卷夹内文件" not in titles(clerk)
+
+    folder.refresh_from_db()
+    folder.classification = Classification.INTERNAL
+    folder.save_revision().publish()
+    assert "卷夹内文件" in titles(clerk)
