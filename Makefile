@@ -42,6 +42,9 @@ test: install
 	ops/services.sh up --record $(WENSHU_DATA_DIR)/started-by-test
 	set -a; source $(SERVICES_ENV); set +a; \
 	  WENSHU_REQUIRE_SERVICES=1 $(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	  echo "== the embedded engines (SQLite, built-in search and extraction)"; \
+	  env -u DATABASE_URL -u OPENSEARCH_URL -u TIKA_URL $(BIN)/python -m pytest -m "not integration" \
+	    tests/search $(PYTEST_ARGS) || status=1; \
 	  ops/services.sh down --only $(WENSHU_DATA_DIR)/started-by-test; exit $$status
 
 ## Unit tests only, no services needed (integration tests are skipped).

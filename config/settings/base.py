@@ -154,17 +154,21 @@ OPENSEARCH_INDEX_PREFIX = env_str("OPENSEARCH_INDEX_PREFIX", "wenshu")
 TIKA_URL = env_str("TIKA_URL")
 OCR_LANGUAGES = env_str("WENSHU_OCR_LANGUAGES", "chi_sim+eng")
 
+# Search engines (search/backends/): both add Chinese analysis, snippets and permission
+# filters to Wagtail's modelsearch backends. Unset OPENSEARCH_URL means the embedded one.
 if OPENSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.opensearch2",
+            "BACKEND": "search.backends.opensearch",
             "URLS": [OPENSEARCH_URL],
             "INDEX_PREFIX": f"{OPENSEARCH_INDEX_PREFIX}_",
             "TIMEOUT": 10,
+            # Rebuild into a new index, then move the alias: searching never stops.
+            "ATOMIC_REBUILD": True,
         }
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.embedded"}}
 
 # The python ``tika`` client must never download or spawn a server of its own: it only
 # talks to the Tika server at TIKA_URL. It reads these at import time.

@@ -24,7 +24,12 @@ WENSHU_ORIGINALS_DIR = _TEST_DATA_DIR / "originals"
 WENSHU_DERIVED_DIR = _TEST_DATA_DIR / "derived"
 WENSHU_QUARANTINE_DIR = _TEST_DATA_DIR / "quarantine"
 WENSHU_INDEX_DIR = _TEST_DATA_DIR / "index"
+# A tiny indexed page type for the search contract suite (tests/search/testapp).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.search.testapp"]  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests that save indexed pages must never write into the development indexes.
+if "INDEX_PREFIX" in WAGTAILSEARCH_BACKENDS["default"]:  # noqa: F405
+    WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"] = "wenshu_test_"  # noqa: F405

@@ -53,7 +53,7 @@ def test_embedded_default_uses_sqlite_and_builtin_engines_inside_data_dir(tmp_pa
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["db_name"] == str(tmp_path / "data" / "wenshu.sqlite3")
     assert values["media_root"].startswith(str(tmp_path / "data"))
-    assert values["search"] == "wagtail.search.backends.database"
+    assert values["search"] == "search.backends.embedded"
     assert values["tika_client_only"] is None
     assert values["tasks"].endswith("ImmediateBackend")
     assert values["language"] == "zh-hans"
@@ -71,7 +71,7 @@ def test_service_urls_select_the_real_engines(tmp_path):
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["db_name"] == "wenshu_x"
     assert values["db_host"] == "127.0.0.1"
-    assert values["search"] == "wagtail.search.backends.opensearch2"
+    assert values["search"] == "search.backends.opensearch"
     assert values["search_urls"] == ["http://127.0.0.1:9299"]
     # The tika client must only ever talk to our server, never fetch or spawn its own.
     assert values["tika_client_only"] == "1"

@@ -1,0 +1,241 @@
+"""What every Wenshu search engine offers beyond modelsearch's interface.
+
+modelsearch (Wagtail's search layer) already gives us indexing, ``search()`` with
+filters on ``index.FilterField``, ordering, pagination by slicing, counts and facets.
+It has no highlighting and knows nothing of permissions. Each engine in this package
+subclasses a modelsearch backend and mixes in ``WenshuSearchMixin``, which adds one
+call that returns a whole page of results — hits with snippets, total and facet counts
+— with the caller's ``Visibility`` applied *inside* the query, plus title suggestions
+and exact 发文字号 lookup under the same visibility.
+
+Permissions are plain data so that a backend needs no knowledge of users or page
+types: a maximum classification level and the tree paths (treebeard materialised
+paths) of the subtrees the user may see. Both become queryset filters, which
+modelsearch translates into engine filters, so results, counts, facets, snippets and
+suggestions all come from the same filtered query.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import reduce
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from modelsearch.query import And, Or, Phrase, PlainText, SearchQuery
+
+from search import analysis
+
+__all__ = [
+    "HighlightingResultsMixin",
+    "SearchHit",
+    "SearchPage",
+    "Visibility",
+    "WenshuSearchMixin",
+    "build_query",
+    "highlight_terms",
+]
+
+# How many candidates an exact 发文字号 lookup checks; numbers are nearly unique.
+DOCUMENT_NUMBER_CANDIDATES = 50
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """What one user may see, as data: classification ceiling and allowed subtrees.
+
+    ``path_prefixes`` are ``Page.path`` values; a page is visible when its path starts
+    with one of them and its classification is at most ``max_classification``. No
+    prefixes means nothing is visible: a forgotten grant fails closed.
+    """
+
+    max_classification: int
+    path_prefixes: tuple[str, ...]
+    classification_field: str = "classification"
+    path_field: str = "path"
+
+    def __post_init__(self):
+        # Accept any iterable of prefixes but keep the dataclass hashable and immutable.
+        object.__setattr__(self, "path_prefixes", tuple(self.path_prefixes))
+
+    def apply(self, queryset: QuerySet) -> QuerySet:
+        """``queryset`` narrowed to the visible rows (both fields must be FilterFields)."""
+        if not self.path_prefixes:
+            return queryset.none()
+        in_subtree = reduce(
+            operator.or_,
+            (Q(**{f"{self.path_field}__startswith": prefix}) for prefix in self.path_prefixes),
+        )
+        return queryset.filter(
+            in_subtree, **{f"{self.classification_field}__lte": self.max_classification}
+        )
+
+
+@dataclass
+class SearchHit:
+    object: Any
+    score: float | None
+    # Field name -> HTML-escaped text with matches wrapped in <mark></mark>.
+    highlights: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class SearchPage:
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, dict[Any, int]]
+    offset: int
+    limit: int
+
+
+def build_query(text: str) -> SearchQuery | None:
+    """Turn what a user typed into a modelsearch query that every engine runs alike.
+
+    Quoted parts ("…" or “…”) are exact phrases; the rest is split into terms by
+    ``analysis.query_terms``, each of which must occur (as a contiguous phrase, so a
+    Chinese word is matched as a whole). Returns ``None`` when nothing searchable is
+    left. Unlike modelsearch's ``parse_query_string`` there is no ``key:value`` filter
+    syntax: a colon is ordinary punctuation in Chinese text.
+    """
+    normalized = analysis.normalize_text(text)
+    parts = normalized.split('"')
+    queries: list[SearchQuery] = []
+    for position, part in enumerate(parts):
+        is_quoted = position % 2 == 1 and position < len(parts) - 1
+        if is_quoted:
+            phrase = analysis.join_cjk_spacing(part.strip())
+            if analysis.query_tokens(phrase)[0]:
+                queries.append(Phrase(phrase))
+        else:
+            queries.extend(Phrase(term) for term in analysis.query_terms(part))
+    if not queries:
+        return None
+    return queries[0] if len(queries) == 1 else And(queries)
+
+
+def highlight_terms(query: SearchQuery) -> list[str]:
+    """The folded strings a snippet should mark for ``query``."""
+    if isinstance(query, Phrase):
+        return [analysis.join_cjk_spacing(analysis.normalize_text(query.query_string))]
+    if isinstance(query, PlainText):
+        return analysis.query_terms(query.query_string)
+    if isinstance(query, And | Or):
+        return [term for sub in query.subqueries for term in highlight_terms(sub)]
+    return []
+
+
+class HighlightingResultsMixin:
+    """Adds ``highlight(fields)`` to a modelsearch results class.
+
+    Each result object then carries ``search_highlights``: field name -> snippet. The
+    engine decides how snippets are made (OpenSearch's highlighter, or Python over the
+    stored text for the embedded engine).
+    """
+
+    _highlight_fields: tuple[str, ...] = ()
+
+    def highlight(self, fields: Iterable[str]):
+        clone = self._clone()
+        clone._highlight_fields = tuple(fields)
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._highlight_fields = self._highlight_fields
+        return clone
+
+
+class WenshuSearchMixin:
+    """The calls our views, commands and admin use; mixed into each engine backend."""
+
+    def find(
+        self,
+        queryset: QuerySet,
+        query: str,
+        *,
+        visibility: Visibility,
+        filters: dict[str, Any] | None = None,
+        facets: Sequence[str] = (),
+        order_by: Sequence[str] = (),
+        offset: int = 0,
+        limit: int = 20,
+        highlight: Sequence[str] = ("title",),
+    ) -> SearchPage:
+        """One page of results for ``query`` within what ``visibility`` allows.
+
+        ``filters`` are Django lookups on FilterFields (``{"year": 2024}``,
+        ``{"issued_on__gte": date}``); ``order_by`` empty means by relevance, otherwise
+        FilterField names such as ``("-issued_on",)``; ``facets`` names FilterFields to
+        count values of; ``highlight`` names SearchFields to make snippets from.
+        """
+        parsed = build_query(query)
+        if parsed is None:
+            return SearchPage(0, [], {name: {} for name in facets}, offset, limit)
+        scoped = visibility.apply(queryset)
+        if filters:
+            scoped = scoped.filter(**filters)
+        if order_by:
+            scoped = scoped.order_by(*order_by)
+        results = self.search(
+            parsed, scoped, operator="and", order_by_relevance=not order_by
+        ).annotate_score("search_score")
+        window = results.highlight(highlight)[offset : offset + limit]
+        hits = [
+            SearchHit(
+                object=obj,
+                score=getattr(obj, "search_score", None),
+                highlights=getattr(obj, "search_highlights", {}),
+            )
+            for obj in window
+        ]
+        return SearchPage(
+            total=results.count(),
+            hits=hits,
+            facets={name: dict(results.facet(name)) for name in facets},
+            offset=offset,
+            limit=limit,
+        )
+
+    def suggest(
+        self,
+        queryset: QuerySet,
+        text: str,
+        *,
+        visibility: Visibility,
+        field: str = "title",
+        limit: int = 10,
+    ) -> list[str]:
+        """Values of ``field`` (titles) containing what was typed so far, best first."""
+        folded = analysis.join_cjk_spacing(analysis.normalize_text(text).strip())
+        if not analysis.query_tokens(folded)[0]:
+            return []
+        results = self.search(Phrase(folded), visibility.apply(queryset), fields=[field])
+        suggestions: list[str] = []
+        for obj in results[: limit * 2]:
+            value = getattr(obj, field)
+            if value not in suggestions:
+                suggestions.append(value)
+        return suggestions[:limit]
+
+    def lookup_document_number(
+        self,
+        queryset: QuerySet,
+        number: str,
+        *,
+        visibility: Visibility,
+        field: str = "document_number",
+    ) -> list[Any]:
+        """Records whose 发文字号 equals ``number`` up to bracket style, width, script
+        and spacing. ``field`` must be a SearchField; the engine narrows the candidates,
+        the comparison of normalised numbers decides."""
+        key = analysis.normalize_document_number(number)
+        if not analysis.query_tokens(key)[0]:
+            return []
+        candidates = self.search(Phrase(key), visibility.apply(queryset), fields=[field])
+        return [
+            obj
+            for obj in candidates[:DOCUMENT_NUMBER_CANDIDATES]
+            if analysis.normalize_document_number(getattr(obj, field) or "") == key
+        ]

@@ -1,0 +1,214 @@
+"""The OpenSearch engine: modelsearch's ``opensearch2`` backend with Chinese analysis,
+highlighting and the Wenshu additions of ``WenshuSearchMixin``.
+
+Analysis (configured as the index's *default* analyser, so every text field modelsearch
+maps — the per-field columns, ``_all_text`` and the boosted ``_all_text_boost_*`` — gets
+it without touching modelsearch's mapping code):
+
+- char filters: ICU ``nfkc_cf`` (full-width → half-width, case folding) and removal of
+  whitespace between Han characters (OCR output);
+- ``standard`` tokenizer (one token per Han character), ICU ``Traditional-Simplified``
+  transform and ``icu_folding``, then ``cjk_bigram``. A phrase of query bigrams matches
+  exactly where the folded query is a substring of the folded text — the semantics of
+  the embedded engine — and recall never depends on a dictionary;
+- a ``chars`` sub-field on every text field (the same without bigrams) for terms with a
+  lone Chinese character (``3号``), which bigrams cannot find inside a longer run, and
+  for highlighting;
+- a ``words`` sub-field of the catch-all fields analysed by ``smartcn``: whole-word
+  matches rank higher.
+
+Index lifecycle is modelsearch's: with ``ATOMIC_REBUILD`` (the default) a rebuild fills a
+new index and then moves the alias to it, so searching keeps working meanwhile.
+"""
+
+from __future__ import annotations
+
+from copy import deepcopy
+
+from modelsearch.backends.elasticsearchbase import Field
+from modelsearch.backends.opensearch2 import (
+    OpenSearch2AutocompleteQueryCompiler,
+    OpenSearch2Mapping,
+    OpenSearch2SearchBackend,
+    OpenSearch2SearchQueryCompiler,
+    OpenSearch2SearchResults,
+)
+from modelsearch.backends.opensearch3 import OpenSearch3Index
+from modelsearch.query import MatchAll
+from modelsearch.utils import deep_update
+
+from search.analysis import has_lone_cjk_character
+from search.backends.base import HighlightingResultsMixin, WenshuSearchMixin, highlight_terms
+
+WORDS_SUBFIELD = "words"
+CHARS_SUBFIELD = "chars"
+TITLE_FIELDS = {"title"}
+SNIPPET_SIZE = 120
+
+CHINESE_ANALYSIS = {
+    "settings": {
+        "analysis": {
+            "char_filter": {
+                "wenshu_nfkc_cf": {"type": "icu_normalizer", "name": "nfkc_cf"},
+                "wenshu_join_han": {
+                    "type": "pattern_replace",
+                    "pattern": r"(?<=\p{IsHan})\s+(?=\p{IsHan})",
+                    "replacement": "",
+                },
+            },
+            "filter": {
+                "wenshu_t2s": {"type": "icu_transform", "id": "Traditional-Simplified"},
+                "wenshu_bigrams": {"type": "cjk_bigram", "output_unigrams": False},
+            },
+            "analyzer": {
+                "default": {
+                    "type": "custom",
+                    "char_filter": ["wenshu_nfkc_cf", "wenshu_join_han"],
+                    "tokenizer": "standard",
+                    "filter": ["wenshu_t2s", "icu_folding", "wenshu_bigrams"],
+                },
+                "wenshu_chars": {
+                    "type": "custom",
+                    "char_filter": ["wenshu_nfkc_cf", "wenshu_join_han"],
+                    "tokenizer": "standard",
+                    "filter": ["wenshu_t2s", "icu_folding"],
+                },
+                "wenshu_words": {
+                    "type": "custom",
+                    "char_filter": ["wenshu_nfkc_cf", "wenshu_join_han"],
+                    "tokenizer": "smartcn_tokenizer",
+                    "filter": ["wenshu_t2s", "icu_folding"],
+                },
+            },
+        }
+    }
+}
+
+
+class WenshuOpenSearchMapping(OpenSearch2Mapping):
+    def get_mapping(self):
+        """modelsearch's mapping plus our sub-fields on the text fields it analyses with
+        the default (bigram) analyser."""
+        mapping = super().get_mapping()
+        self._add_subfields(mapping["properties"])
+        return mapping
+
+    def _add_subfields(self, properties: dict) -> None:
+        for name, field in properties.items():
+            if field.get("type") == "nested":
+                self._add_subfields(field["properties"])
+            if field.get("type") != "text" or "analyzer" in field:
+                continue
+            subfields = {CHARS_SUBFIELD: {"type": "text", "analyzer": "wenshu_chars"}}
+            if name == "_all_text" or name.startswith("_all_text_boost_"):
+                subfields[WORDS_SUBFIELD] = {"type": "text", "analyzer": "wenshu_words"}
+            field["fields"] = subfields
+
+
+class WenshuOpenSearchIndex(OpenSearch3Index):
+    """opensearch2's index with keyword-only client calls.
+
+    Our pinned client is opensearch-py 3.x (it talks to 2.x nodes), whose methods take
+    keyword arguments only; opensearch2's index passes some positionally, and
+    modelsearch's opensearch3 index is exactly opensearch2's with those calls fixed.
+    """
+
+
+class CharsPhraseMixin:
+    def _compile_phrase_query(self, query, fields):
+        """Terms with a lone Chinese character go to the ``chars`` sub-fields."""
+        if has_lone_cjk_character(query.query_string):
+            fields = [Field(f"{f.field_name}.{CHARS_SUBFIELD}", f.boost) for f in fields]
+        return super()._compile_phrase_query(query, fields)
+
+
+class WenshuOpenSearchQueryCompiler(CharsPhraseMixin, OpenSearch2SearchQueryCompiler):
+    mapping_class = WenshuOpenSearchMapping
+
+    def get_inner_query(self):
+        """Bigram matching decides what is found; whole-word matches rank higher."""
+        inner = super().get_inner_query()
+        if self.fields or isinstance(self.query, MatchAll):
+            return inner
+        text = " ".join(highlight_terms(self.query))
+        if not text:
+            return inner
+        words = {"match": {f"_all_text.{WORDS_SUBFIELD}": {"query": text}}}
+        return {"bool": {"must": [inner], "should": [words]}}
+
+
+class WenshuOpenSearchAutocompleteQueryCompiler(
+    CharsPhraseMixin, OpenSearch2AutocompleteQueryCompiler
+):
+    mapping_class = WenshuOpenSearchMapping
+
+
+class WenshuOpenSearchResults(HighlightingResultsMixin, OpenSearch2SearchResults):
+    """Adds OpenSearch's highlighter to the search request when asked for snippets."""
+
+    def _highlight_columns(self) -> dict[str, str]:
+        compiler = self.query_compiler
+        searchable = {f.field_name: f for f in compiler.get_searchable_fields()}
+        # Highlight the character sub-field: its phrases mark any matched substring.
+        return {
+            f"{compiler.mapping.get_field_column_name(searchable[name])}.{CHARS_SUBFIELD}": name
+            for name in self._highlight_fields
+            if name in searchable
+        }
+
+    def _get_es_body(self, for_count=False):
+        body = super()._get_es_body(for_count=for_count)
+        columns = self._highlight_columns() if self._highlight_fields else {}
+        terms = highlight_terms(self.query_compiler.query)
+        if for_count or not columns or not terms:
+            return body
+        body["highlight"] = {
+            "type": "unified",
+            "encoder": "html",
+            "pre_tags": ["<mark>"],
+            "post_tags": ["</mark>"],
+            "fields": {
+                column: (
+                    {"number_of_fragments": 0}
+                    if name in TITLE_FIELDS
+                    else {"fragment_size": SNIPPET_SIZE, "number_of_fragments": 1}
+                )
+                for column, name in columns.items()
+            },
+            "highlight_query": {
+                "bool": {
+                    "should": [
+                        {"match_phrase": {column: term}} for column in columns for term in terms
+                    ]
+                }
+            },
+        }
+        return body
+
+    def _get_results_from_hits(self, hits):
+        columns = self._highlight_columns() if self._highlight_fields else {}
+        highlights = {
+            str(hit["fields"]["pk"][0]): {
+                columns[column]: "".join(fragments)
+                for column, fragments in hit.get("highlight", {}).items()
+                if column in columns
+            }
+            for hit in hits
+        }
+        for obj in super()._get_results_from_hits(hits):
+            if self._highlight_fields:
+                obj.search_highlights = highlights.get(str(obj.pk), {})
+            yield obj
+
+
+class OpenSearchBackend(WenshuSearchMixin, OpenSearch2SearchBackend):
+    mapping_class = WenshuOpenSearchMapping
+    index_class = WenshuOpenSearchIndex
+    query_compiler_class = WenshuOpenSearchQueryCompiler
+    autocomplete_query_compiler_class = WenshuOpenSearchAutocompleteQueryCompiler
+    results_class = WenshuOpenSearchResults
+    # modelsearch merges the INDEX_SETTINGS option into these, per instance.
+    settings = deep_update(deepcopy(OpenSearch2SearchBackend.settings), CHINESE_ANALYSIS)
+
+
+SearchBackend = OpenSearchBackend
