@@ -45,6 +45,21 @@ def attach_original(
 
 
 @transaction.atomic
+def attach_stored_original(page, stored: StoredFile, filename: str, *, user=None) -> AttachedFile:
+    """Attach bytes stored earlier (ingest stores first, then decides which node gets them)."""
+    attachment, _created = AttachedFile.objects.get_or_create(
+        page=page,
+        stored_file=stored,
+        role=AttachedFile.Role.ORIGINAL,
+        defaults={
+            "filename": filename,
+            "added_by": user if user and user.is_authenticated else None,
+        },
+    )
+    return attachment
+
+
+@transaction.atomic
 def attach_derived(
     source: AttachedFile, stream: BinaryIO, filename: str, role: str, *, mime_type: str = ""
 ) -> AttachedFile:
