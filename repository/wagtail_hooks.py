@@ -9,12 +9,11 @@ from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.pages.listing import GenericPageFilterSet, PageListingMixin
 from wagtail.admin.views.pages.listing import IndexView as PageIndexView
-from wagtail.admin.views.pages.listing import PageListingMixin
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -102,7 +101,9 @@ def refuse_creating_under_invisible(request, parent_page, page_class):
     _refuse_unless_visible(request, parent_page)
 
 
-class RecordFilterSet(WagtailFilterSet):
+class RecordFilterSet(GenericPageFilterSet):
+    """Wagtail's page filters (type, date updated, owner, …) plus the archivist's own."""
+
     year = django_filters.NumberFilter(label=_("year"))
     department = django_filters.ModelChoiceFilter(
         queryset=Department.objects.all(), label=_("department")
@@ -114,7 +115,7 @@ class RecordFilterSet(WagtailFilterSet):
 
     class Meta:
         model = RepositoryPage
-        fields = ["year", "department", "classification", "live"]
+        fields = []
 
 
 class VisibleRecordIndexView(PageIndexView):
