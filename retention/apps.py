@@ -6,3 +6,6 @@ class RetentionConfig(AppConfig):
     name = "retention"
     verbose_name = _("Retention")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from retention import guards  # noqa: F401  (connects the hold guard)

@@ -1,0 +1,32 @@
+"""The last line of defence for holds: refuse to delete a held page however it is deleted.
+
+The admin paths are refused earlier and politely (``wagtail_hooks.py``); this receiver is
+for everything else — ``Page.delete()`` from code or management commands, queryset deletes,
+cascades from a parent. A signal is used because it is the only point every delete path of
+a page passes through that the retention app can reach without changing repository's
+models; it guards and never changes data, so no business logic hides in it.
+
+Known gap: ``Page.delete()`` outside a transaction has already decremented the parent's
+``numchild`` and written Wagtail's deletion log entries before Django sends ``pre_delete``;
+the rows themselves stay. See the report for the hook repository should offer instead.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
+from wagtail.models import Page
+
+
+@receiver(pre_delete, sender=Page, dispatch_uid="retention_refuse_deleting_held_pages")
+def refuse_deleting_held_pages(sender, instance, **kwargs):
+    from retention.models import Hold
+    from retention.services.holds import ensure_not_on_hold
+
+    if not Hold.objects.active().exists():  # the common case costs one query
+        return
+
+    # Every deleted page passes here once as its base ``Page`` row (treebeard and Django's
+    # multi-table cascade both delete through it), so descendants of a deleted node are
+    # each checked against holds placed above or on them.
+    ensure_not_on_hold(instance)

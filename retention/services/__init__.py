@@ -1,0 +1,1 @@
+"""Write-side domain functions of the retention app."""

@@ -1,0 +1,298 @@
+"""Filing (归档): records become items (件) of the archive with a 档号 of DA/T 22-2015.
+
+A filed record stays where it was made; the item in the archive branch points at it and
+carries the code. From then on the record's content is frozen: the admin refuses edits
+(``retention/wagtail_hooks.py``) and changes go through ``correct_filed_record``, which
+keeps each as a revision with its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+from wagtail.models import Page
+
+from repository.models import (
+    ArchiveItemPage,
+    ArchiveVolumePage,
+    FondsPage,
+    RepositoryPage,
+    RetentionPeriod,
+)
+from repository.models.base import RECORD_TYPES
+from retention.errors import (
+    AlreadyFiledError,
+    FrozenRecordError,
+    NoRetentionRuleError,
+    NotFileableError,
+    NumberingExhaustedError,
+)
+from retention.models import ArchivalCodeCounter, Correction, FiledRecord
+from retention.models.filing import CATEGORY_DOCUMENTS
+from retention.services.schedules import compute_disposition_date, rule_for
+
+MAX_ITEM_NUMBER = 9999
+DATE_FIELDS = ("date_written", "letter_date", "effective_date", "received_date", "start_date")
+SNAPSHOT_FIELDS = ("title", "document_number", "responsible_party", "record_date", "classification")
+
+
+def format_archival_code(
+    fonds_code: str, category: str, year: int, period: str, department_code: str, number: int
+) -> str:
+    """档号 ``全宗号-门类代码·年度-保管期限代码-机构代码-件号``, e.g. Z109-WS·2026-Y-BGS-0001."""
+    return f"{fonds_code}-{category}·{year:04d}-{period}-{department_code}-{number:04d}"
+
+
+def assign_archival_code(
+    *,
+    fonds_code: str,
+    year: int,
+    period: str,
+    department_code: str,
+    category: str = CATEGORY_DOCUMENTS,
+) -> tuple[int, str]:
+    """Take the next 件号 of the group and return it with its 档号.
+
+    Must run inside the filing's transaction: the counter row stays locked until it
+    commits, so concurrent filings into one group queue up, and a failed filing gives its
+    number back by rolling back — numbers stay unique and contiguous.
+    """
+    group = dict(
+        fonds_code=fonds_code,
+        category_code=category,
+        year=year,
+        retention_period=period,
+        department_code=department_code,
+    )
+    counter, _created = ArchivalCodeCounter.objects.get_or_create(**group)
+    counter = ArchivalCodeCounter.objects.select_for_update().get(pk=counter.pk)
+    if counter.last_number >= MAX_ITEM_NUMBER:
+        raise NumberingExhaustedError()
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number, format_archival_code(
+        fonds_code, category, year, period, department_code, counter.last_number
+    )
+
+
+def record_date(record) -> date | None:
+    for name in DATE_FIELDS:
+        if value := getattr(record, name, None):
+            return value
+    published = record.first_published_at
+    return published.date() if published else None
+
+
+def snapshot(record) -> dict:
+    """What the catalogue (归档文件目录) shows of a record, kept on the filing row so the
+    catalogue and registers keep their lines after destruction."""
+    return {
+        "title": record.title[:255],
+        "document_number": getattr(record, "document_number", "") or "",
+        "responsible_party": record.responsible_party
+        or getattr(record, "issuing_authority", "")
+        or getattr(record, "sender_unit", ""),
+        "record_date": record_date(record),
+        "classification": record.classification,
+    }
+
+
+def _fileable(record) -> RepositoryPage:
+    record = record.specific
+    label = record._meta.label
+    if label not in RECORD_TYPES:
+        raise NotFileableError(_("Only records can be filed, not “%(title)s”."), title=record.title)
+    if not record.live:
+        raise NotFileableError(
+            _("“%(title)s” is a draft; only finished records are filed."), title=record.title
+        )
+    if record.department is None or not record.year:
+        raise NotFileableError(
+            _("“%(title)s” needs a department and a year before it can be filed."),
+            title=record.title,
+        )
+    if FiledRecord.objects.filter(record=record).exists():
+        raise AlreadyFiledError()
+    return record
+
+
+def _parent_for(fonds: FondsPage, volume: ArchiveVolumePage | None, period: str) -> Page:
+    if volume is None:
+        return fonds
+    if not volume.is_descendant_of(fonds):
+        raise NotFileableError(_("The volume does not belong to this fonds."))
+    if volume.retention_period and volume.retention_period != period:
+        raise NotFileableError(
+            _("The volume keeps records for %(volume)s, not %(period)s."),
+            volume=volume.retention_period,
+            period=period,
+        )
+    return volume
+
+
+def _file_one(record, *, fonds, volume, period, user, page_count, remarks) -> FiledRecord:
+    record = _fileable(record)
+    rule = None
+    if not period:
+        rule = rule_for(record)
+        if rule is None:
+            raise NoRetentionRuleError()
+        period = rule.period
+    period = RetentionPeriod(period).value
+    parent = _parent_for(fonds, volume, period)
+    # Lock order everywhere: counter first, then the parent node (treebeard computes the
+    # next child path from the parent's children, so concurrent adds must queue).
+    number, code = assign_archival_code(
+        fonds_code=fonds.fonds_code,
+        year=record.year,
+        period=period,
+        department_code=record.department.code,
+    )
+    parent = Page.objects.select_for_update().get(pk=parent.pk).specific
+    item = ArchiveItemPage(
+        title=record.title,
+        slug=code.lower().replace("·", "-"),
+        record=record,
+        archival_code=code,
+        item_number=number,
+        retention_period=period,
+        page_count=page_count,
+        year=record.year,
+        department=record.department,
+        classification=record.classification,
+        secrecy_period=record.secrecy_period,
+        responsible_party=snapshot(record)["responsible_party"][:255],
+    )
+    parent.add_child(instance=item)
+    # Filing is authorised by the archive's rules, not by page permissions in the branch.
+    item.save_revision(user=user).publish(user=user, skip_permission_checks=True)
+    try:
+        with transaction.atomic():
+            filed = FiledRecord.objects.create(
+                item=item,
+                record=record,
+                fonds=fonds,
+                archival_code=code,
+                category_code=CATEGORY_DOCUMENTS,
+                year=record.year,
+                retention_period=period,
+                department_code=record.department.code,
+                item_number=number,
+                page_count=page_count,
+                remarks=remarks,
+                retention_rule=rule,
+                retention_basis=rule.basis if rule else "",
+                disposition_date=compute_disposition_date(record.year, period),
+                filed_by=user,
+                **snapshot(record),
+            )
+    except IntegrityError as error:  # the same record filed concurrently
+        raise AlreadyFiledError() from error
+    log(instance=record, action="retention.file", user=user, data={"archival_code": code})
+    return filed
+
+
+@transaction.atomic
+def file_record(
+    record,
+    *,
+    fonds: FondsPage,
+    volume: ArchiveVolumePage | None = None,
+    period: str | None = None,
+    user=None,
+    page_count: int | None = None,
+    remarks: str = "",
+) -> FiledRecord:
+    """File one finished record into ``fonds`` (or its ``volume``) with the next 档号.
+
+    Without ``period`` the retention schedule decides (``rule_for``); its basis is kept.
+    """
+    return _file_one(
+        record,
+        fonds=fonds,
+        volume=volume,
+        period=period,
+        user=user,
+        page_count=page_count,
+        remarks=remarks,
+    )
+
+
+@transaction.atomic
+def file_records(
+    records: Iterable,
+    *,
+    fonds: FondsPage,
+    volume: ArchiveVolumePage | None = None,
+    period: str | None = None,
+    user=None,
+) -> list[FiledRecord]:
+    """File several records at once, all or none, numbered in date order (DA/T 22 orders
+    items of a group by date) so the catalogue reads chronologically."""
+    specific = [record.specific for record in records]
+    specific.sort(key=lambda r: (record_date(r) or date.max, r.pk))
+    return [
+        _file_one(
+            r, fonds=fonds, volume=volume, period=period, user=user, page_count=None, remarks=""
+        )
+        for r in specific
+    ]
+
+
+def filing_of(page) -> FiledRecord | None:
+    """The filing a node belongs to, whether it is the filed record or its item."""
+    return FiledRecord.objects.filter(Q(record_id=page.pk) | Q(item_id=page.pk)).first()
+
+
+def is_frozen(page) -> bool:
+    return FiledRecord.objects.filter(Q(record_id=page.pk) | Q(item_id=page.pk)).exists()
+
+
+NOT_CORRECTABLE = {"id", "path", "depth", "numchild", "url_path", "content_type", "page_ptr"}
+
+
+@transaction.atomic
+def correct_filed_record(record, *, user, reason: str, changes: dict) -> Correction:
+    """Change a filed record's content as a new published revision, kept with its reason.
+
+    The previous content stays in the page's revisions; the correction row names who,
+    when, why and what changed (old → new) for the audit trail.
+    """
+    if not reason or not reason.strip():
+        raise FrozenRecordError(_("A correction needs a reason."))
+    filed = FiledRecord.objects.select_for_update().filter(record_id=record.pk).first()
+    if filed is None or filed.status != FiledRecord.Status.ACTIVE:
+        raise FrozenRecordError(_("Only kept filed records can be corrected."))
+    page = Page.objects.get(pk=record.pk).specific
+    changed = {}
+    for name, value in changes.items():
+        field = page._meta.get_field(name)
+        if (
+            name in NOT_CORRECTABLE
+            or not field.editable
+            or (field.is_relation and name != "department")
+        ):
+            raise FrozenRecordError(_("The field “%(name)s” cannot be corrected."), name=name)
+        old = getattr(page, name)
+        if old != value:
+            changed[name] = [str(old), str(value)]
+            setattr(page, name, value)
+    revision = page.save_revision(user=user, log_action=True)
+    revision.publish(user=user, skip_permission_checks=True)
+    for name, value in snapshot(page).items():
+        setattr(filed, name, value)
+    filed.save()
+    correction = Correction.objects.create(
+        filed_record=filed,
+        revision=revision,
+        changed_fields=changed,
+        reason=reason,
+        corrected_by=user,
+    )
+    log(instance=page, action="retention.correct", user=user, data={"reason": reason})
+    return correction
