@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
+from repository.extensions import has_granted_access
 from repository.models import AttachedFile, NoticePage
 from repository.selectors import can_view
 from repository.services.notices import acknowledge_notice
@@ -15,12 +16,13 @@ from repository.storage import blob_path
 
 @login_required
 def download_file(request, pk: int):
-    """Serve an attached file only to someone who may see its node; 404 otherwise, so a
-    forbidden file is indistinguishable from a missing one."""
+    """Serve an attached file only to someone who may see its node (or holds a grant such
+    as an electronic loan); 404 otherwise, so a forbidden file looks like a missing one."""
     attachment = get_object_or_404(
         AttachedFile.objects.select_related("stored_file", "page"), pk=pk
     )
-    if not can_view(request.user, attachment.page):
+    page = attachment.page
+    if not (can_view(request.user, page) or has_granted_access(request.user, page)):
         raise Http404
     stored = attachment.stored_file
     path = blob_path(stored.sha256, stored.kind)

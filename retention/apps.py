@@ -8,4 +8,11 @@ class RetentionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from retention import guards  # noqa: F401  (connects the hold guard)
+        from repository.extensions import register_access_grant, register_deletion_guard
+        from retention import guards  # noqa: F401  (connects the last-resort hold guard)
+        from retention.services.holds import ensure_subtree_not_on_hold
+        from retention.services.lending import has_electronic_access
+
+        # Holds refuse deletion before anything changes; electronic loans open files.
+        register_deletion_guard(ensure_subtree_not_on_hold)
+        register_access_grant(has_electronic_access)

@@ -6,9 +6,10 @@ cascades from a parent. A signal is used because it is the only point every dele
 a page passes through that the retention app can reach without changing repository's
 models; it guards and never changes data, so no business logic hides in it.
 
-Known gap: ``Page.delete()`` outside a transaction has already decremented the parent's
-``numchild`` and written Wagtail's deletion log entries before Django sends ``pre_delete``;
-the rows themselves stay. See the report for the hook repository should offer instead.
+The first line of defence for deletes from code is the deletion guard registered with
+``repository.extensions`` (see ``retention/apps.py``), which refuses before Wagtail or
+treebeard change anything; this receiver remains for paths that bypass
+``RepositoryPage.delete()`` (queryset deletes, cascades).
 """
 
 from __future__ import annotations

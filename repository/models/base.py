@@ -7,7 +7,7 @@ without knowing the specific types.
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
@@ -85,6 +85,8 @@ class RepositoryPage(Page):
         *Page.search_fields,
         index.SearchField("keywords"),
         index.SearchField("responsible_party"),
+        # 责任者 doubles as the "issuing body" facet across record types.
+        index.FilterField("responsible_party"),
         index.FilterField("classification"),
         index.FilterField("effective_classification"),
         index.SearchField("attached_text"),
@@ -114,6 +116,15 @@ class RepositoryPage(Page):
         if previous != self.effective_classification and not self.is_leaf():
             refresh_subtree(self)
         return result
+
+    def delete(self, *args, **kwargs):
+        # Guards run before Wagtail or treebeard change anything (counts, logs), and the
+        # whole deletion is one transaction: a refusal leaves the tree exactly as it was.
+        from repository.extensions import check_deletion_allowed
+
+        with transaction.atomic():
+            check_deletion_allowed(self)
+            return super().delete(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         # What the reader may see below and attached to this node (repository/selectors.py).

@@ -37,7 +37,10 @@ class BulletinPage(RepositoryPage):
         *RepositoryPage.search_fields,
         index.SearchField("series"),
         index.SearchField("body"),
+        index.SearchField("editor"),
+        index.SearchField("audience"),
         index.FilterField("series"),
+        index.FilterField("issue_number"),
     ]
 
     class Meta:

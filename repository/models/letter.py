@@ -48,6 +48,9 @@ class LetterPage(DocumentNumberFields, RepositoryPage):
         index.SearchField("recipient_unit"),
         index.SearchField("body"),
         index.FilterField("document_number"),
+        index.FilterField("sender_unit"),
+        index.FilterField("recipient_unit"),
+        index.FilterField("letter_date"),
     ]
 
     class Meta:

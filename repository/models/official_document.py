@@ -154,9 +154,19 @@ class OfficialDocumentPage(DocumentNumberFields, RepositoryPage):
         index.SearchField("main_recipients"),
         index.SearchField("source_unit"),
         index.SearchField("signer"),
+        index.SearchField("copied_to"),
+        index.SearchField("attachment_note"),
+        index.SearchField("remarks"),
+        index.SearchField("incoming_number"),
+        index.SearchField("printing_authority"),
         index.FilterField("direction"),
         index.FilterField("kind"),
+        index.FilterField("urgency"),
         index.FilterField("document_number"),
+        index.FilterField("issuing_authority"),
+        index.FilterField("source_unit"),
+        index.FilterField("date_written"),
+        index.FilterField("received_date"),
     ]
 
     class Meta:

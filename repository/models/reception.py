@@ -82,10 +82,23 @@ class ReceptionPlanPage(RepositoryPage):
         index.SearchField("visiting_unit", boost=2),
         index.SearchField("purpose"),
         index.SearchField("accommodation"),
+        index.SearchField("vehicles"),
+        index.SearchField("list_signed_by"),
         index.FilterField("reception_class"),
-        index.RelatedFields("guests", [index.SearchField("name"), index.SearchField("position")]),
+        index.FilterField("visiting_unit"),
+        index.FilterField("start_date"),
+        index.FilterField("end_date"),
         index.RelatedFields(
-            "itinerary", [index.SearchField("activity"), index.SearchField("place")]
+            "guests",
+            [index.SearchField("name"), index.SearchField("position"), index.SearchField("rank")],
+        ),
+        index.RelatedFields(
+            "itinerary",
+            [
+                index.SearchField("activity"),
+                index.SearchField("place"),
+                index.SearchField("accompanying"),
+            ],
         ),
     ]
 

@@ -51,6 +51,8 @@ class RegulationPage(DocumentNumberFields, RepositoryPage):
         index.SearchField("body"),
         index.FilterField("status"),
         index.FilterField("document_number"),
+        index.FilterField("issuing_body"),
+        index.FilterField("effective_date"),
     ]
 
     class Meta:

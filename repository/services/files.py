@@ -5,7 +5,7 @@ from __future__ import annotations
 import mimetypes
 from typing import BinaryIO
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from repository.models import AttachedFile, StoredFile
@@ -94,3 +94,20 @@ def read_attached_text(page) -> str:
         if path.is_file():
             parts.append(path.read_text(encoding="utf-8", errors="replace"))
     return "\n".join(parts)
+
+
+@transaction.atomic
+def destroy_stored_file(stored: StoredFile, *, reason: str) -> bool:
+    """The one deliberate way bytes leave the store: approved destruction (鉴定销毁).
+
+    Refuses while any node still carries the bytes. The row goes now (its history keeps
+    the record, with ``reason``), the file after the transaction commits, so a rollback
+    never leaves a row without bytes. Returns False when the bytes are still in use.
+    """
+    if AttachedFile.objects.filter(stored_file=stored).exists():
+        return False
+    path = blob_path(stored.sha256, stored.kind)
+    stored._change_reason = reason
+    models.QuerySet.delete(StoredFile.objects.filter(pk=stored.pk))
+    transaction.on_commit(lambda: path.unlink(missing_ok=True))
+    return True

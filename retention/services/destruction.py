@@ -1,23 +1,15 @@
-"""The one place where stored files are removed: destruction after an approved appraisal.
+"""Removing the files of destroyed records, after an approved appraisal.
 
 ``StoredFile.delete()`` raises by design so nothing removes an original by accident. This
-module removes deliberately: it detaches the files of the destroyed nodes and, for each
-blob nothing else still uses (content addressing shares identical bytes between nodes),
-deletes its row through the plain queryset delete the model's guard wraps, and unlinks the
-bytes only after the transaction commits — a rollback then never leaves a row without its
-blob, while a crash right after commit leaves at worst an orphan blob for the doctor.
+module detaches the files of the destroyed nodes and hands each blob to
+``repository.services.files.destroy_stored_file``, the store's one deliberate exit, which
+keeps bytes another node still uses and unlinks the rest only after commit.
 """
 
 from __future__ import annotations
 
-from django.db import models, transaction
-
-from repository.models import AttachedFile, StoredFile
-from repository.storage import blob_path
-
-
-def _unlink(path) -> None:
-    path.unlink(missing_ok=True)
+from repository.models import AttachedFile
+from repository.services.files import destroy_stored_file
 
 
 def remove_files_of(page_ids: list[int]) -> list[dict]:
@@ -37,9 +29,7 @@ def remove_files_of(page_ids: list[int]) -> list[dict]:
             del pending[attachment.pk]
             attachment.delete()
     for stored in {a.stored_file_id: a.stored_file for a in attachments}.values():
-        if AttachedFile.objects.filter(stored_file=stored).exists():
-            continue  # the same bytes are still an attachment of a kept node
-        path = blob_path(stored.sha256, stored.kind)
-        models.QuerySet.delete(StoredFile.objects.filter(pk=stored.pk))
-        transaction.on_commit(lambda path=path: _unlink(path))
+        # Bytes still attached to a kept node stay; the rest leave through the store's
+        # one deliberate exit.
+        destroy_stored_file(stored, reason="鉴定销毁 / approved destruction")
     return removed

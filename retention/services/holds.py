@@ -58,6 +58,14 @@ def ensure_not_on_hold(page: Page) -> None:
         )
 
 
+def ensure_subtree_not_on_hold(page: Page) -> None:
+    """Deletion guard: refuse when the node, an ancestor, or anything below is on hold."""
+    if holds_blocking_deletion(page).exists():
+        raise RecordOnHoldError(
+            _("“%(title)s” is on hold and cannot be destroyed or deleted."), title=page.title
+        )
+
+
 @transaction.atomic
 def place_hold(page: Page, *, reason: str, user) -> Hold:
     """Freeze a record, volume or subtree against destruction and deletion."""

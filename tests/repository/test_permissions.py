@@ -177,3 +177,22 @@ def test_classifying_a_folder_hides_its_existing_content_and_moving_out_reveals_
     folder.classification = Classification.INTERNAL
     folder.save_revision().publish()
     assert "卷夹内文件" in titles(clerk)
+
+
+def test_an_access_grant_opens_files_the_visibility_rule_would_hide(tree, client):
+    from repository import extensions
+
+    outsider = UserFactory(departments=[tree["dept_b"]], clearance=Classification.INTERNAL)
+    attachment = attach_original(tree["internal"], io.BytesIO(b"loaned"), "loan.txt")
+    client.force_login(outsider)
+    assert client.get(f"/files/{attachment.pk}/").status_code == 404
+
+    def grant_for_outsider(user, page):
+        return user.pk == outsider.pk and page.pk == tree["internal"].pk
+
+    extensions.register_access_grant(grant_for_outsider)
+    try:
+        assert client.get(f"/files/{attachment.pk}/").status_code == 200
+    finally:
+        extensions._access_grants.remove(grant_for_outsider)
+    assert client.get(f"/files/{attachment.pk}/").status_code == 404

@@ -90,3 +90,27 @@ def test_a_hold_on_a_filed_record_also_holds_its_archive_item(make_record, fonds
     assert is_on_hold(filed.item)
     with pytest.raises(RecordOnHoldError):
         ensure_not_on_hold(filed.item)  # what destruction asks before it removes anything
+
+
+@pytest.mark.django_db
+def test_deleting_a_held_node_from_code_leaves_the_tree_untouched():
+    """The deletion guard runs before Wagtail/treebeard adjust counts or write logs."""
+    from wagtail.models import Page, PageLogEntry
+
+    from repository.models import Classification
+    from retention.errors import RecordOnHoldError
+    from retention.services.holds import place_hold
+    from tests.factories import DepartmentPageFactory, OfficialDocumentPageFactory, UserFactory
+
+    branch = DepartmentPageFactory()
+    doc = OfficialDocumentPageFactory(parent=branch, classification=Classification.INTERNAL)
+    place_hold(doc, reason="审计调阅", user=UserFactory())
+    numchild = Page.objects.get(pk=branch.pk).numchild
+    logs = PageLogEntry.objects.filter(action="wagtail.delete").count()
+    with pytest.raises(RecordOnHoldError):
+        doc.delete()
+    with pytest.raises(RecordOnHoldError):
+        Page.objects.get(pk=branch.pk).specific.delete()  # a held node below blocks too
+    assert Page.objects.get(pk=branch.pk).numchild == numchild
+    assert PageLogEntry.objects.filter(action="wagtail.delete").count() == logs
+    assert Page.objects.filter(pk=doc.pk).exists()

@@ -1,0 +1,40 @@
+"""Extension points other apps plug rules into, so that repository never imports them.
+
+- Deletion guards: called, inside the deleting transaction and before anything is
+  changed, for every node about to be deleted by ``RepositoryPage.delete()``; a guard
+  raises to refuse (retention refuses nodes under a hold). A guard is responsible for
+  the node's whole subtree, since deleting a node deletes everything below it.
+- Access grants: extra reasons a user may open a node's files although the visibility
+  rule alone would not let them (retention's electronic loans, until they expire).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+DeletionGuard = Callable[[object], None]
+AccessGrant = Callable[[object, object], bool]
+
+_deletion_guards: list[DeletionGuard] = []
+_access_grants: list[AccessGrant] = []
+
+
+def register_deletion_guard(guard: DeletionGuard) -> DeletionGuard:
+    if guard not in _deletion_guards:
+        _deletion_guards.append(guard)
+    return guard
+
+
+def check_deletion_allowed(page) -> None:
+    for guard in _deletion_guards:
+        guard(page)
+
+
+def register_access_grant(grant: AccessGrant) -> AccessGrant:
+    if grant not in _access_grants:
+        _access_grants.append(grant)
+    return grant
+
+
+def has_granted_access(user, page) -> bool:
+    return any(grant(user, page) for grant in _access_grants)
