@@ -6,6 +6,8 @@
   the node's whole subtree, since deleting a node deletes everything below it.
 - Access grants: extra reasons a user may open a node's files although the visibility
   rule alone would not let them (retention's electronic loans, until they expire).
+- Workflow resolvers: which approval flow a node takes, asked before Wagtail's own
+  subtree-based choice (workflows assigns flows per record type and direction).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ AccessGrant = Callable[[object, object], bool]
 
 _deletion_guards: list[DeletionGuard] = []
 _access_grants: list[AccessGrant] = []
+_workflow_resolvers: list[Callable[[object], object]] = []
 
 
 def register_deletion_guard(guard: DeletionGuard) -> DeletionGuard:
@@ -38,3 +41,18 @@ def register_access_grant(grant: AccessGrant) -> AccessGrant:
 
 def has_granted_access(user, page) -> bool:
     return any(grant(user, page) for grant in _access_grants)
+
+
+def register_workflow_resolver(resolver: Callable[[object], object]) -> Callable[[object], object]:
+    if resolver not in _workflow_resolvers:
+        _workflow_resolvers.append(resolver)
+    return resolver
+
+
+def resolve_workflow(page):
+    """The first flow a registered resolver names for ``page``; None leaves it to Wagtail."""
+    for resolver in _workflow_resolvers:
+        workflow = resolver(page)
+        if workflow is not None:
+            return workflow
+    return None

@@ -117,6 +117,11 @@ class RepositoryPage(Page):
             refresh_subtree(self)
         return result
 
+    def get_workflow(self):
+        from repository.extensions import resolve_workflow
+
+        return resolve_workflow(self) or super().get_workflow()
+
     def delete(self, *args, **kwargs):
         # Guards run before Wagtail or treebeard change anything (counts, logs), and the
         # whole deletion is one transaction: a refusal leaves the tree exactly as it was.

@@ -1,0 +1,37 @@
+"""Models of the workflows app: task types, step records, sequences, standards, delegation."""
+
+from workflows.models.delegation import Delegation
+from workflows.models.numbering import NumberSequence
+from workflows.models.reception import ReceptionStandard
+from workflows.models.steps import (
+    CountersignSignature,
+    Reminder,
+    StepRecord,
+    TaskAction,
+    WorkflowAssignment,
+)
+from workflows.models.tasks import (
+    ApprovalTask,
+    CountersignTask,
+    FinalCopyTask,
+    NumberingTask,
+    OfficeTask,
+    RuleCheckTask,
+)
+
+__all__ = [
+    "ApprovalTask",
+    "CountersignSignature",
+    "CountersignTask",
+    "Delegation",
+    "FinalCopyTask",
+    "NumberSequence",
+    "NumberingTask",
+    "OfficeTask",
+    "ReceptionStandard",
+    "Reminder",
+    "RuleCheckTask",
+    "StepRecord",
+    "TaskAction",
+    "WorkflowAssignment",
+]

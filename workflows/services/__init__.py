@@ -1,0 +1,1 @@
+"""Write-side domain functions of the workflows app (one module per concern)."""

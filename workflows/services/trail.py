@@ -1,0 +1,158 @@
+"""流程台账: each step of every flow on a record — task, assigned to, handled by (and for
+whom), received, due, handled, decision, opinion — with CSV and Excel export.
+
+Who may read it: people who took part (initiator, assignees, whoever acted or signed) and
+those above them (the ``workflows.oversee_flows`` permission), and only when the
+visibility rule lets them see the record at all. Colleagues beside them do not.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from wagtail.models import TaskState, WorkflowState
+
+from repository.selectors import can_view
+from workflows.models import CountersignSignature, TaskAction
+from workflows.services.assignees import describe_assignees, display_name, task_assignees
+
+
+@dataclass
+class TrailRow:
+    workflow: str
+    task: str
+    assigned_to: str
+    handled_by: str
+    received_at: datetime | None
+    due_at: datetime | None
+    handled_at: datetime | None
+    decision: str
+    opinion: str
+
+
+def _handler(actor, on_behalf_of) -> str:
+    if actor is None:
+        return _("system")
+    if on_behalf_of is not None:
+        return _("%(delegate)s on behalf of %(delegator)s") % {
+            "delegate": display_name(actor),
+            "delegator": display_name(on_behalf_of),
+        }
+    return display_name(actor)
+
+
+def _task_states(page):
+    return (
+        TaskState.objects.filter(workflow_state__in=WorkflowState.objects.for_instance(page))
+        .select_related("workflow_state__workflow", "task", "step")
+        .order_by("started_at", "pk")
+    )
+
+
+def trail_rows(page) -> list[TrailRow]:
+    rows = []
+    for state in _task_states(page):
+        task = state.task.specific
+        actions = list(
+            TaskAction.objects.filter(task_state=state).select_related("actor", "on_behalf_of")
+        )
+        step = getattr(state, "step", None)
+        rows.append(
+            TrailRow(
+                workflow=state.workflow_state.workflow.name,
+                task=task.name,
+                assigned_to=describe_assignees(task) if hasattr(task, "groups") else "",
+                handled_by="、".join(_handler(a.actor, a.on_behalf_of) for a in actions),
+                received_at=state.started_at,
+                due_at=step.due_at if step else None,
+                handled_at=state.finished_at,
+                decision=str(state.get_status_display()),
+                opinion="\n".join(a.opinion for a in actions if a.opinion) or state.comment,
+            )
+        )
+    return rows
+
+
+def participants(page) -> set[int]:
+    ids = set()
+    states = list(_task_states(page))
+    for workflow_state in WorkflowState.objects.for_instance(page):
+        if workflow_state.requested_by_id:
+            ids.add(workflow_state.requested_by_id)
+    for state in states:
+        task = state.task.specific
+        if hasattr(task, "groups"):
+            ids.update(task_assignees(task).values_list("pk", flat=True))
+    actions = TaskAction.objects.filter(task_state__in=states)
+    signatures = CountersignSignature.objects.filter(task_state__in=states)
+    for queryset in (actions.values_list("actor", "on_behalf_of"),):
+        for actor, principal in queryset:
+            ids.update(i for i in (actor, principal) if i)
+    ids.update(
+        i
+        for pair in signatures.filter(~Q(signed_by=None)).values_list("signed_by", "on_behalf_of")
+        for i in pair
+        if i
+    )
+    return ids
+
+
+def can_view_trail(user, page) -> bool:
+    if not can_view(user, page):
+        return False
+    if user.is_superuser or user.has_perm("workflows.oversee_flows"):
+        return True
+    return user.pk in participants(page)
+
+
+HEADERS = [
+    ("workflow", "Workflow"),
+    ("task", "Step"),
+    ("assigned_to", "Assigned to"),
+    ("handled_by", "Handled by"),
+    ("received_at", "Received at"),
+    ("due_at", "Due at"),
+    ("handled_at", "Handled at"),
+    ("decision", "Decision"),
+    ("opinion", "Opinion"),
+]
+
+
+def _headers() -> list[str]:
+    return [_(label) for _name, label in HEADERS]
+
+
+def _cell(value):
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return value if value is not None else ""
+
+
+def trail_as_csv(rows: list[TrailRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(_headers())
+    for row in rows:
+        writer.writerow([_cell(value) for value in asdict(row).values()])
+    return out.getvalue()
+
+
+def trail_as_xlsx(rows: list[TrailRow], title: str = "") -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Trail")[:31]
+    sheet.append(_headers())
+    for row in rows:
+        sheet.append([_cell(getattr(row, f.name)) for f in fields(TrailRow)])
+    if title:
+        book.properties.title = title
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
