@@ -66,6 +66,13 @@ def register_change_history_report():
     )
 
 
+@hooks.register("construct_main_menu")
+def hide_unused_libraries(request, menu_items):
+    # Files belong to nodes (repository.AttachedFile, served through the checked view);
+    # Wagtail's separate document and image libraries would be a second, unguarded home.
+    menu_items[:] = [item for item in menu_items if item.name not in ("documents", "images")]
+
+
 @hooks.register("before_serve_page")
 def refuse_invisible_pages(page, request, serve_args, serve_kwargs):
     # The home page is the front door: it renders for everyone, listing only what the
