@@ -15,7 +15,7 @@ from repository.models import ReceptionPlanPage
 from workflows import views
 from workflows.models import Delegation, ReceptionStandard
 from workflows.services.deadlines import open_steps_for
-from workflows.services.reception_rules import reception_list_warnings
+from workflows.services.reception_rules import reception_list_warnings, reception_plan_violations
 from workflows.services.trail import can_view_trail
 
 register_snippet(ReceptionStandard)
@@ -77,6 +77,20 @@ def warn_about_reception_costs(request, page):
         draft = page.specific.get_latest_revision_as_object()
         for warning in reception_list_warnings(draft):
             messages.warning(request, str(warning))
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def check_reception_rules_on_save(request, page):
+    """Every save of a reception plan runs the rules at once, so the drafter sees a breach
+    while editing; the draft is kept (submission is what the breach blocks)."""
+    if not isinstance(page.specific, ReceptionPlanPage):
+        return
+    draft = page.specific.get_latest_revision_as_object()
+    for violation in reception_plan_violations(draft):
+        messages.error(request, str(violation))
+    for warning in reception_list_warnings(draft):
+        messages.warning(request, str(warning))
 
 
 def trail_url(page) -> str:

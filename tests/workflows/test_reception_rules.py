@@ -185,3 +185,26 @@ def test_submission_checks_the_latest_edit_not_the_saved_row(django_user_model):
     draft.save_revision(user=user)
     state = submit_for_approval(plan, user)
     assert state.status == "in_progress"
+
+
+@pytest.mark.django_db
+def test_every_save_in_the_editor_reports_breaches_without_losing_the_draft(rf):
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from workflows.wagtail_hooks import check_reception_rules_on_save
+
+    plan = ReceptionPlanPageFactory(meals=[(8, 4)], budget=["100"], costs=["150"])
+    request = rf.post("/admin/pages/edit/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    check_reception_rules_on_save(request, plan)
+    shown = [(m.level_tag, str(m)) for m in get_messages(request)]
+    assert any(level == "error" and "陪餐" in text for level, text in shown), shown
+    assert any(level == "warning" for level, _text in shown), shown
+    assert plan.revisions.count() == 1  # the draft stays saved
+
+    clean = ReceptionPlanPageFactory(meals=[(8, 3)])
+    request._messages = FallbackStorage(request)
+    check_reception_rules_on_save(request, clean)
+    assert not [m for m in get_messages(request) if m.level_tag == "error"]
