@@ -5,14 +5,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from repository.models import RepositoryPage
+from repository.selectors import can_view
+from retention import admin_urls
+from retention.bulk_actions import FileRecordsBulkAction
 from retention.models import RetentionRule
 from retention.services.filing import is_frozen
 from retention.services.holds import holds_blocking_deletion
+from retention.views.filing import may_file
+from retention.views.holds import HOLD_PERMISSIONS
 
 
 def _back_to_parent(page):
@@ -79,3 +88,94 @@ class RetentionRuleViewSet(SnippetViewSet):
 
 
 register_snippet(RetentionRuleViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_retention_admin_urls():
+    return [path("retention/", include(admin_urls, namespace="retention_admin"))]
+
+
+class FileRecordButton(PageMenuItem):
+    label = _("File")
+    icon_name = "folder-inverse"
+    url_name = "retention_admin:file_record"
+
+    def is_shown(self, user):
+        return may_file(user, self.page) and can_view(user, self.page)
+
+
+class HoldsButton(PageMenuItem):
+    label = _("Holds")
+    icon_name = "lock"
+    url_name = "retention_admin:page_holds"
+
+    def is_shown(self, user):
+        return (
+            isinstance(self.page.specific_deferred, RepositoryPage)
+            and any(user.has_perm(perm) for perm in HOLD_PERMISSIONS)
+            and can_view(user, self.page)
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def retention_page_header_buttons(page, user, view_name, next_url=None):
+    yield FileRecordButton(page=page, priority=63)
+    yield HoldsButton(page=page, priority=64)
+
+
+hooks.register("register_bulk_action", FileRecordsBulkAction)
+
+
+class PermissionMenuItem(MenuItem):
+    """A reports-menu entry shown to users with any of ``permissions`` (all if empty)."""
+
+    def __init__(self, *args, permissions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permissions = permissions
+
+    def is_shown(self, request):
+        return not self.permissions or any(request.user.has_perm(p) for p in self.permissions)
+
+
+REPORTS = [
+    ("catalogue", _("Filing catalogue"), "list-ol", ()),
+    ("holds", _("Holds"), "lock", HOLD_PERMISSIONS),
+    ("due", _("Due for appraisal"), "time", ("retention.add_appraisal",)),
+    (
+        "appraisals",
+        _("Destruction approvals"),
+        "tasks",
+        ("retention.approve_destruction", "retention.add_destructionregisterentry"),
+    ),
+    (
+        "destruction_register",
+        _("Destruction register"),
+        "bin",
+        ("retention.view_destructionregisterentry",),
+    ),
+    ("loans", _("Loans"), "doc-full", ()),
+    (
+        "loan_approvals",
+        _("Loan approvals"),
+        "tick",
+        ("retention.approve_loan", "retention.approve_sensitive_loan"),
+    ),
+]
+
+
+def _report_hook(name, label, icon, permissions, order):
+    def hook():
+        return PermissionMenuItem(
+            label,
+            reverse(f"retention_admin:{name}"),
+            icon_name=icon,
+            order=order,
+            permissions=permissions,
+        )
+
+    hook.__name__ = f"register_{name}_report"
+    return hook
+
+
+for _order, (_name, _label, _icon, _perms) in enumerate(REPORTS, start=800):
+    hooks.register("register_reports_menu_item", _report_hook(_name, _label, _icon, _perms, _order))
