@@ -176,3 +176,36 @@ class OcrCrashedError(ServiceError):
     code = "ocr_crashed"
     message_zh = "文字识别进程意外终止，稍后将自动重试"
     message_en = "The OCR process crashed; it will be retried later"
+
+
+# --- The request, not the file. -------------------------------------------------------
+
+
+class InvalidParentError(IngestError):
+    code = "invalid_parent"
+    message_zh = "不能在所选节点（{parent}）下建立文件，请选择收件箱、部门或文件夹"
+    message_en = (
+        "Files cannot be placed under the chosen node ({parent}); "
+        "choose an inbox, a department or a folder"
+    )
+
+
+class OriginalMissingError(IngestError):
+    code = "original_missing"
+    message_zh = "已保存的原件缺失或已改变，无法处理"
+    message_en = "The stored original is missing or altered and cannot be processed"
+
+
+class ArchiveMemberError(UnsupportedTypeError):
+    code = "nested_archive"
+    message_zh = "压缩包需在接收时解开，不能作为文件处理（{mime}）"
+    message_en = "Archives are unpacked when received and cannot be processed as a file ({mime})"
+
+
+class IndexingFailedError(ServiceError):
+    code = "index_unavailable"
+    message_zh = "搜索服务（{service}）不可用，文件已建立，稍后将自动重试索引"
+    message_en = (
+        "The search service ({service}) is unavailable; "
+        "the file was filed and indexing will be retried"
+    )

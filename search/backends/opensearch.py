@@ -23,6 +23,8 @@ new index and then moves the alias to it, so searching keeps working meanwhile.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from copy import deepcopy
 
 from modelsearch.backends.elasticsearchbase import Field
@@ -43,6 +45,9 @@ from search.backends.base import HighlightingResultsMixin, WenshuSearchMixin, hi
 WORDS_SUBFIELD = "words"
 CHARS_SUBFIELD = "chars"
 TITLE_FIELDS = {"title"}
+# Hash of the rest of the document, stored with it: ``search_index verify`` compares it
+# with the hash of what the record would be indexed as now.
+MARKER_FIELD = "_wenshu_marker"
 SNIPPET_SIZE = 120
 
 CHINESE_ANALYSIS = {
@@ -91,7 +96,13 @@ class WenshuOpenSearchMapping(OpenSearch2Mapping):
         the default (bigram) analyser."""
         mapping = super().get_mapping()
         self._add_subfields(mapping["properties"])
+        mapping["properties"][MARKER_FIELD] = {"type": "keyword", "index": False}
         return mapping
+
+    def get_document(self, obj):
+        document = super().get_document(obj)
+        document[MARKER_FIELD] = document_marker(document)
+        return document
 
     def _add_subfields(self, properties: dict) -> None:
         for name, field in properties.items():
@@ -103,6 +114,12 @@ class WenshuOpenSearchMapping(OpenSearch2Mapping):
             if name == "_all_text" or name.startswith("_all_text_boost_"):
                 subfields[WORDS_SUBFIELD] = {"type": "text", "analyzer": "wenshu_words"}
             field["fields"] = subfields
+
+
+def document_marker(document: dict) -> str:
+    content = {key: value for key, value in document.items() if key != MARKER_FIELD}
+    encoded = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(encoded.encode()).hexdigest()[:32]
 
 
 class WenshuOpenSearchIndex(OpenSearch3Index):
@@ -209,6 +226,30 @@ class OpenSearchBackend(WenshuSearchMixin, OpenSearch2SearchBackend):
     results_class = WenshuOpenSearchResults
     # modelsearch merges the INDEX_SETTINGS option into these, per instance.
     settings = deep_update(deepcopy(OpenSearch2SearchBackend.settings), CHINESE_ANALYSIS)
+
+    def marker_for(self, obj) -> str:
+        """The marker ``obj`` would be indexed with now."""
+        return self.mapping_class(type(obj)).get_document(obj)[MARKER_FIELD]
+
+    def index_markers(self, model) -> dict[str, str]:
+        """pk -> stored marker of every document in ``model``'s index."""
+        index = self.get_index_for_model(model)
+        index.refresh()
+        markers: dict[str, str] = {}
+        body = {"query": {"match_all": {}}, "_source": ["pk", MARKER_FIELD], "size": 2000}
+        response = self.es.search(index=index.name, body=body, params={"scroll": "2m"})
+        scroll_id = response.get("_scroll_id")
+        try:
+            while response["hits"]["hits"]:
+                for hit in response["hits"]["hits"]:
+                    source = hit.get("_source", {})
+                    markers[str(source.get("pk", hit["_id"]))] = source.get(MARKER_FIELD, "")
+                response = self.es.scroll(body={"scroll_id": scroll_id, "scroll": "2m"})
+                scroll_id = response.get("_scroll_id", scroll_id)
+        finally:
+            if scroll_id:
+                self.es.clear_scroll(body={"scroll_id": scroll_id})
+        return markers
 
 
 SearchBackend = OpenSearchBackend

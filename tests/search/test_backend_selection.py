@@ -6,7 +6,6 @@ import pytest
 from django.db import connection
 from wagtail.search.backends import get_search_backend
 
-from search.backends.embedded import EmbeddedSearchBackend
 from search.backends.opensearch import OpenSearchBackend
 
 
@@ -31,5 +30,8 @@ def test_opensearch_backend_is_resolved_with_chinese_analysis_merged(settings):
 def test_embedded_backend_is_resolved_on_sqlite(settings):
     if connection.vendor != "sqlite":
         pytest.skip("the embedded engine runs on SQLite")
+    # Imported here: modelsearch's SQLite modules cannot even load on PostgreSQL.
+    from search.backends.embedded import EmbeddedSearchBackend
+
     settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.embedded"}}
     assert isinstance(get_search_backend(), EmbeddedSearchBackend)

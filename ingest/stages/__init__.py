@@ -1,0 +1,1 @@
+"""The ingest stages, one module each; ``ingest.pipeline`` lists them in order."""

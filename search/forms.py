@@ -1,0 +1,48 @@
+"""The site search form: what a reader may ask for, validated into ``SearchFilters``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from search.services import SORTS, SearchFilters
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    type = forms.CharField(required=False)  # "app_label.model"
+    year = forms.IntegerField(required=False, min_value=1900, max_value=2200)
+    department = forms.IntegerField(required=False)
+    issuing_body = forms.CharField(required=False, max_length=255)
+    status = forms.NullBooleanField(required=False)
+    subtree = forms.IntegerField(required=False)
+    date_from = forms.DateField(label=_("from"), required=False)
+    date_to = forms.DateField(label=_("to"), required=False)
+    sort = forms.ChoiceField(
+        label=_("sort"),
+        required=False,
+        choices=[
+            ("relevance", _("relevance")),
+            ("date", _("newest first")),
+            ("date_asc", _("oldest first")),
+        ],
+    )
+    page = forms.IntegerField(required=False, min_value=1)
+
+    def search_arguments(self) -> dict:
+        data = self.cleaned_data
+        sort = data.get("sort") or "relevance"
+        return {
+            "filters": SearchFilters(
+                types=[data["type"]] if data.get("type") else [],
+                date_from=data.get("date_from"),
+                date_to=data.get("date_to"),
+                subtree=data.get("subtree"),
+                year=data.get("year"),
+                department=data.get("department"),
+                issuing_body=data.get("issuing_body") or None,
+                status=data.get("status"),
+            ),
+            "sort": sort if sort in SORTS else "relevance",
+            "page": data.get("page") or 1,
+        }

@@ -1,0 +1,68 @@
+"""The pipeline against the real Tika and Tesseract: a digital docx through Tika, a
+scanned page through OCR (PDF/A kept beside the original, text without CJK spaces), and
+Tika / OCR time limits turning into retryable errors."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ingest.quality import character_error_rate
+from repository.models import GenericDocumentPage
+from repository.services.files import read_attached_text
+from repository.storage import blob_path
+from tests.ingest.conftest import DOC_NUMBER, ingest
+from tests.ingest.samples import corpus_lines, render_page, save_png
+
+pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+CJK_SPACE = re.compile(r"[\u4e00-\u9fff][ \t]+[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def with_tika(settings, tika_url):
+    settings.TIKA_URL = tika_url
+    settings.WENSHU_EXTRACTORS = ["ingest.extractors.tika.TikaExtractor"]
+
+
+def test_docx_through_tika(with_tika, official_docx, lines):
+    job = ingest(official_docx)
+    assert job.outcome == "created"
+    assert job.page.specific.document_number == DOC_NUMBER
+    text = read_attached_text(job.page)
+    reference = "\n".join(["关于做好接待工作的通知", DOC_NUMBER, *lines, "2026年3月16日"])
+    assert character_error_rate(reference, text) <= 0.01
+
+
+def test_scan_is_ocred_with_pdfa_beside_the_original(corpus_texts, tmp_path, settings):
+    page_lines = corpus_lines(corpus_texts, 10)
+    scan = save_png(render_page(page_lines), tmp_path / "scan.png")
+    job = ingest(scan)
+    assert (job.outcome, job.ocr) == ("created", True)
+    page = job.page.specific
+    assert isinstance(page, GenericDocumentPage)
+    files = {f.role: f for f in page.attached_files.select_related("stored_file")}
+    assert set(files) == {"original", "ocr_pdf", "text"}
+    assert files["ocr_pdf"].derived_from_id == files["original"].pk
+    assert blob_path(files["original"].stored_file.sha256).read_bytes() == scan.read_bytes()
+    pdf = blob_path(files["ocr_pdf"].stored_file.sha256, "derived").read_bytes()
+    assert pdf.startswith(b"%PDF") and b"pdfaid" in pdf
+    text = read_attached_text(page)
+    assert not CJK_SPACE.search(text)
+    assert character_error_rate("\n".join(page_lines), text) < 0.1
+
+
+def test_ocr_timeout_is_retryable_then_quarantined(corpus_texts, tmp_path, settings):
+    settings.WENSHU_OCR_TIMEOUT = 0.5
+    settings.WENSHU_INGEST_MAX_ATTEMPTS = 1
+    scan = save_png(render_page(corpus_lines(corpus_texts, 4)), tmp_path / "slow.png")
+    job = ingest(scan)
+    assert (job.status, job.error_code) == ("failed", "ocr_timeout")
+    assert job.quarantine.exists() and job.page_id is None
+
+
+def test_tika_timeout_is_retryable(with_tika, official_docx, settings):
+    settings.WENSHU_TIKA_TIMEOUT = 0.001
+    job = ingest(official_docx)
+    assert job.status == "queued" and job.error_code in ("service_timeout", "service_unavailable")
+    assert job.next_attempt_at is not None and not job.quarantine.exists()

@@ -1,0 +1,171 @@
+"""The durable index queue and the index lifecycle on real record pages: an engine
+outage never fails a save nor loses an update; rebuild swaps the alias while searching
+keeps working; verify finds missing and stale nodes."""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+import pytest
+from django.core.management import call_command
+from modelsearch.backends import get_search_backend
+
+from search import index as search_index
+from search import lifecycle
+from search.models import IndexQueueEntry
+from search.services import search_records
+from tests.conftest import free_port
+from tests.factories import FolderPageFactory, LetterPageFactory, UserFactory
+from tests.search.conftest import refresh, use_embedded, use_opensearch
+
+pytestmark = pytest.mark.django_db
+
+
+def found(user, query) -> set[int]:
+    return {hit.page_id for hit in search_records(user, query, live_only=False).hits}
+
+
+@pytest.fixture
+def admin(db):
+    return UserFactory(username="root", is_superuser=True, clearance=4)
+
+
+def test_saves_drain_through_the_queue(settings, admin):
+    use_embedded(settings)
+    lifecycle.prepare()
+    letter = LetterPageFactory(title="关于陪餐标准的函", classification=0)
+    assert IndexQueueEntry.objects.count() == 0  # drained inline (immediate task backend)
+    assert found(admin, "陪餐标准") == {letter.pk}
+    letter.title = "关于住宿安排的函"
+    letter.save_revision().publish()
+    assert found(admin, "陪餐标准") == set()
+    assert found(admin, "住宿安排") == {letter.pk}
+    letter.delete()
+    assert found(admin, "住宿安排") == set()
+
+
+def test_classification_change_of_a_folder_reaches_the_index(settings, admin):
+    use_embedded(settings)
+    lifecycle.prepare()
+    clerk = UserFactory(username="clerk2", is_superuser=True, clearance=1)
+    folder = FolderPageFactory(title="往来函件", classification=0)
+    letter = LetterPageFactory(parent=folder, title="关于陪餐标准的函", classification=0)
+    assert found(clerk, "陪餐标准") == {letter.pk}
+    folder.classification = 3
+    folder.save()
+    # The engine's stored copy of the letter follows (OpenSearch filters on it).
+    assert (
+        get_search_backend().marker_for(type(letter).objects.get(pk=letter.pk))
+        == (get_search_backend().index_markers(type(letter))[str(letter.pk)])
+    )
+    assert found(clerk, "陪餐标准") == set()
+
+
+@pytest.mark.integration
+def test_outage_keeps_updates_and_catches_up(settings, opensearch_url, admin):
+    prefix = f"wenshu_outage_{uuid.uuid4().hex[:8]}_"
+    use_opensearch(settings, opensearch_url, prefix)
+    lifecycle.prepare()
+    try:
+        # OpenSearch "goes down": the backend points at a closed port.
+        use_opensearch(settings, f"http://127.0.0.1:{free_port()}", prefix, timeout=2)
+        letter = LetterPageFactory(title="关于陪餐标准的函", classification=0)  # save succeeds
+        letter.title = "关于陪餐与住宿标准的函"
+        letter.save_revision().publish()
+        queued = IndexQueueEntry.objects.get(page_id=letter.pk)
+        assert queued.attempts >= 1 and queued.last_error
+        with pytest.raises(Exception):  # noqa: B017 - the CLI reports the refusal
+            call_command("search_index", "drain", stdout=io.StringIO())
+        assert IndexQueueEntry.objects.filter(page_id=letter.pk).exists()
+
+        # Back up: the drain command applies the latest state, nothing is lost.
+        use_opensearch(settings, opensearch_url, prefix)
+        out = io.StringIO()
+        call_command("search_index", "drain", stdout=out)
+        assert not IndexQueueEntry.objects.exists()
+        refresh()
+        assert found(admin, "住宿标准") == {letter.pk}
+    finally:
+        get_search_backend().es.indices.delete(index=f"{prefix}*", ignore_unavailable=True)
+
+
+@pytest.mark.integration
+def test_rebuild_swaps_the_alias_while_searching(settings, opensearch_url, admin):
+    prefix = f"wenshu_swap_{uuid.uuid4().hex[:8]}_"
+    use_opensearch(settings, opensearch_url, prefix)
+    lifecycle.prepare()
+    backend = get_search_backend()
+    try:
+        letter = LetterPageFactory(title="关于陪餐标准的函", classification=0)
+        lifecycle.rebuild()  # the first rebuild turns the index into an alias
+        refresh()
+        from wagtail.models import Page
+
+        alias = backend.get_index_for_model(Page)
+        assert alias.is_alias()
+        before = [i.name for i in alias.aliased_indices()]
+        answers: list[set[int]] = []
+
+        def while_filled(new_index):
+            # The new index is full but not yet behind the alias: searches keep
+            # answering from the old one, and the new one already holds the record.
+            if not new_index.name.startswith(alias.name):
+                return  # the images and documents indexes
+            assert new_index.name not in before
+            for _ in range(5):
+                answers.append(found(admin, "陪餐标准"))
+            new_index.refresh()
+            assert backend.es.count(index=new_index.name)["count"] >= 1
+
+        lifecycle.rebuild(on_filled=while_filled)
+        after = [i.name for i in alias.aliased_indices()]
+        assert after != before
+        assert answers and all(answer == {letter.pk} for answer in answers)
+        refresh()
+        assert found(admin, "陪餐标准") == {letter.pk}
+    finally:
+        backend.es.indices.delete(index=f"{prefix}*", ignore_unavailable=True)
+
+
+def _verify_finds_missing_and_stale(admin):
+    letter = LetterPageFactory(title="关于陪餐标准的函", classification=0)
+    other = LetterPageFactory(title="关于住宿的函", classification=0)
+    refresh()
+    assert lifecycle.verify().ok
+    backend = get_search_backend()
+    backend.delete(other)
+    # A change that bypasses the queue (a bulk update) leaves the index stale.
+    type(letter).objects.filter(pk=letter.pk).update(title="关于用车的函")
+    refresh()
+    report = lifecycle.verify()
+    assert report.missing == [other.pk] and report.stale == [letter.pk]
+    call_command("search_index", "verify", "--repair", stdout=io.StringIO())
+    refresh()
+    assert lifecycle.verify().ok
+    assert found(admin, "用车") == {letter.pk}
+
+
+def test_verify_embedded(settings, admin):
+    use_embedded(settings)
+    lifecycle.prepare()
+    _verify_finds_missing_and_stale(admin)
+
+
+@pytest.mark.integration
+def test_verify_opensearch(settings, opensearch_url, admin):
+    prefix = f"wenshu_verify_{uuid.uuid4().hex[:8]}_"
+    use_opensearch(settings, opensearch_url, prefix)
+    lifecycle.prepare()
+    try:
+        _verify_finds_missing_and_stale(admin)
+    finally:
+        get_search_backend().es.indices.delete(index=f"{prefix}*", ignore_unavailable=True)
+
+
+def test_enqueue_is_the_door_for_ingest(settings, admin):
+    use_embedded(settings)
+    lifecycle.prepare()
+    letter = LetterPageFactory(title="关于陪餐标准的函", classification=0)
+    search_index.enqueue(letter)
+    assert not IndexQueueEntry.objects.exists()
