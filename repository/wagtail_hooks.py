@@ -73,6 +73,14 @@ def hide_unused_libraries(request, menu_items):
     menu_items[:] = [item for item in menu_items if item.name not in ("documents", "images")]
 
 
+@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail adds its items
+def hide_tree_wide_counts(request, summary_items):
+    # Wagtail's dashboard counts every page in the user's explorable area, classified ones
+    # included; a count is itself information, so only administrators see it.
+    if not request.user.is_superuser:
+        summary_items[:] = [i for i in summary_items if type(i).__name__ != "PagesSummaryItem"]
+
+
 @hooks.register("before_serve_page")
 def refuse_invisible_pages(page, request, serve_args, serve_kwargs):
     # The home page is the front door: it renders for everyone, listing only what the

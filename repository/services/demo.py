@@ -107,6 +107,39 @@ def grant(group: Group, page: Page, *codenames: str) -> None:
         GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
 
 
+# What each demo role may do beyond pages, as "app_label.codename" (the apps are looked up
+# by name so repository imports none of them; missing ones are skipped).
+ROLE_PERMISSIONS = {
+    "editor": ["ingest.add_ingestjob", "ingest.view_ingestjob"],
+    "archivist": [
+        "ingest.add_ingestjob",
+        "ingest.view_ingestjob",
+        "retention.add_filedrecord",
+        "retention.view_filedrecord",
+        "retention.add_hold",
+        "retention.change_hold",
+        "retention.view_hold",
+        "retention.add_appraisal",
+        "retention.approve_destruction",
+        "retention.add_destructionregisterentry",
+        "retention.view_destructionregisterentry",
+        "retention.approve_loan",
+        "retention.approve_sensitive_loan",
+        "retention.view_all_loans",
+    ],
+}
+
+
+def grant_role_permissions(user, names: list[str]) -> None:
+    for name in names:
+        app_label, codename = name.split(".")
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if permission is not None:
+            user.user_permissions.add(permission)
+
+
 def ensure_user(
     username: str, full_name: str, department: Department, level: int, *, admin: bool
 ) -> None:
@@ -120,6 +153,7 @@ def ensure_user(
     user.groups.add(department.group)
     if admin:
         user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    grant_role_permissions(user, ROLE_PERMISSIONS.get(username, []))
     Clearance.objects.update_or_create(user=user, defaults={"level": level})
 
 

@@ -95,3 +95,12 @@ def test_change_history_is_for_administrators_only(setting, client):
     client.force_login(setting["editor"])
     response = client.get("/admin/repository/history/")
     assert response.status_code == 302 and response.url == "/admin/"
+
+
+def test_dashboard_shows_no_tree_wide_page_count_to_non_administrators(setting, client):
+    OfficialDocumentPageFactory(parent=setting["branch"], classification=Classification.TOP_SECRET)
+    client.force_login(setting["editor"])
+    assert "created in" not in client.get("/admin/").content.decode()
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    assert "created in" in client.get("/admin/").content.decode()
