@@ -63,15 +63,19 @@ def embedded_env(data_dir: Path, **extra: str) -> dict[str, str]:
 
 def manage(*args: str, env: dict[str, str], check: bool = True, timeout: int = 300):
     """Run ``manage.py`` in a subprocess, as a user would from the shell."""
-    return subprocess.run(
+    done = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=timeout,
-        check=check,
     )
+    if check and done.returncode != 0:
+        raise AssertionError(
+            f"manage.py {' '.join(args)} exited {done.returncode}\n{done.stdout}\n{done.stderr}"
+        )
+    return done
 
 
 def free_port() -> int:

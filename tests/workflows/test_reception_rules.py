@@ -87,11 +87,14 @@ def test_each_meal_is_checked_on_its_own():
 
 
 def test_violation_message_names_its_legal_basis():
-    (violation,) = check_meal_companion_limit(plan_with((10, 4)))
     with translation.override("en"):
+        (violation,) = check_meal_companion_limit(plan_with((10, 4)))
         text = str(violation)
     assert "4 companions for 10 guests" in text
     assert "党政机关国内公务接待管理规定" in text and "第十条" in text
+    # In the default language the whole message is Chinese.
+    (violation,) = check_meal_companion_limit(plan_with((10, 4)))
+    assert "陪餐4人" in str(violation)
 
 
 @pytest.mark.django_db
