@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from wagtail.admin.views.pages.bulk_actions.page_bulk_action import PageBulkAction
 
 from repository.selectors import can_view
@@ -16,7 +16,7 @@ from retention.views.filing import may_file
 
 
 class FileRecordsBulkAction(PageBulkAction):
-    display_name = _("File")
+    display_name = pgettext_lazy("archive action", "File")
     action_type = "file_records"
     aria_label = _("File the selected records in the archive")
     template_name = "retention/admin/bulk_file_records.html"

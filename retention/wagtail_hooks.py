@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
@@ -70,7 +71,9 @@ def refuse_bulk_deleting_held_pages(request, action_type, objects, action_class_
 
 @hooks.register("register_log_actions")
 def register_retention_log_actions(actions):
-    actions.register_action("retention.file", _("File"), _("Filed in the archive"))
+    actions.register_action(
+        "retention.file", pgettext_lazy("archive action", "File"), _("Filed in the archive")
+    )
     actions.register_action("retention.correct", _("Correct"), _("Corrected after filing"))
     actions.register_action("retention.hold", _("Place hold"), _("Hold placed"))
     actions.register_action("retention.lift_hold", _("Lift hold"), _("Hold lifted"))
@@ -96,7 +99,7 @@ def register_retention_admin_urls():
 
 
 class FileRecordButton(PageMenuItem):
-    label = _("File")
+    label = pgettext_lazy("archive action", "File")
     icon_name = "folder-inverse"
     url_name = "retention_admin:file_record"
 

@@ -49,3 +49,20 @@ def _no_search_indexing(settings):
     settings.WAGTAILSEARCH_BACKENDS = {
         "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_schedule(request):
+    """Tests state the schedule they need; the default rules a migration seeds would
+    otherwise decide for them. Tests of the defaults opt out with ``keep_default_schedule``."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    )
+    if not uses_db or request.node.get_closest_marker("keep_default_schedule"):
+        return
+    from retention.models import RetentionRule
+
+    if "transactional_db" not in request.fixturenames:
+        request.getfixturevalue("db")
+    RetentionRule.objects.all().delete()
+    RetentionRule.history.all().delete()  # and the seeding, so history counts start at zero

@@ -104,3 +104,17 @@ def test_due_command_lists_due_records_as_text_and_json(make_record, fonds, arch
     text = StringIO()
     call_command("retention", "due", "--on", "2030-01-01", stdout=text)
     assert "到期件" in text.getvalue() and "未到期" not in text.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.keep_default_schedule
+def test_a_fresh_install_has_a_default_schedule_with_its_basis():
+    from django.contrib.contenttypes.models import ContentType
+
+    from repository.models import OfficialDocumentPage, RegulationPage
+    from retention.models import RetentionRule
+
+    rules = {r.record_type: r for r in RetentionRule.objects.filter(category="")}
+    assert rules[ContentType.objects.get_for_model(RegulationPage)].period == "Y"
+    assert rules[ContentType.objects.get_for_model(OfficialDocumentPage)].period == "D30"
+    assert all("国家档案局令第8号" in r.basis for r in RetentionRule.objects.all())
