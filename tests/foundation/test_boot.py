@@ -24,6 +24,7 @@ def running_site(tmp_path_factory):
     admin = manage("ensure_admin", env=env)
     demo_first = manage("load_demo", env=env)
     demo_again = manage("load_demo", env=env)
+    manage("setup_workflows", "--issuer-code", "示接待发", env=env)
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],
