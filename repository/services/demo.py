@@ -53,8 +53,7 @@ def ensure_home_page() -> HomePage:
     """
     home = HomePage.objects.first()
     if home is None:
-        # Wagtail's first migration creates the tree root; a flushed database has none.
-        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+        root = Page.get_first_root_node()
         for placeholder in root.get_children().filter(slug=HOME_SLUG):
             if placeholder.specific_class is Page and placeholder.is_leaf():
                 # Its Site row cascades with it and is recreated below for the new home.

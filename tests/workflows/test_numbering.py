@@ -95,7 +95,7 @@ def test_bulletin_issues_continue_after_the_highest_existing():
 
 
 @pytest.mark.integration
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_approvals_get_unique_gapless_numbers():
     require_postgresql()
     docs = [draft_document() for _ in range(12)]
@@ -127,7 +127,7 @@ def test_concurrent_approvals_get_unique_gapless_numbers():
 
 
 @pytest.mark.integration
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_first_numbers_of_a_new_year_do_not_collide():
     """The sequence row does not exist yet: both try to create it; one waits, one retries."""
     require_postgresql()
