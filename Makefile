@@ -56,8 +56,10 @@ doctor: install
 	if [ -f $(SERVICES_ENV) ]; then set -a; source $(SERVICES_ENV); set +a; fi; \
 	  $(BIN)/python manage.py doctor
 
+## Benchmarks; with `make services` running, OpenSearch and Tika figures are included.
 bench: install
-	$(BIN)/python -m bench
+	if [ -f $(SERVICES_ENV) ]; then set -a; source $(SERVICES_ENV); set +a; fi; \
+	  $(BIN)/python -m bench
 
 lint: install
 	$(BIN)/ruff check .
