@@ -7,8 +7,9 @@ while the body cites other documents' numbers mid-sentence (根据国办发〔20
 Only a number that starts a line and ends it (or is followed by spaces, then 签发人),
 and only a date that is the whole line, is taken.
 
-Numbers as typed are normalised to GB/T 9704 form: the year in 〔〕 (U+3014/U+3015), no
-"第", no leading zeros, half-width digits — ``国办发[2012]第012号`` → ``国办发〔2012〕12号``.
+Numbers as typed come out in GB/T 9704 form, written by ``repository.document_numbers``:
+the year in 〔〕, no "第", no leading zeros, half-width digits —
+``国办发[2012]第012号`` → ``国办发〔2012〕12号``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+
+from repository.document_numbers import format_document_number
 
 # Brackets people type around the year instead of 〔〕.
 _OPEN = "〔\\[\\(（【［〖"
@@ -33,7 +36,6 @@ _DATE_LINE = re.compile(
     r"[ \t\u3000]*$",
     re.MULTILINE,
 )
-STRICT_DOCUMENT_NUMBER = re.compile(r"^[\u4e00-\u9fa5A-Za-z]+〔\d{4}〕[1-9]\d*号$")
 
 
 def _fold_digits(text: str) -> str:
@@ -43,20 +45,12 @@ def _fold_digits(text: str) -> str:
     )
 
 
-def normalise_document_number(value: str) -> str | None:
-    """``value`` in the standard form, or None when it is not a document number."""
-    match = _NUMBER.match(_fold_digits(value.strip()))
-    if not match:
-        return None
-    return f"{match['code']}〔{match['year']}〕{match['serial']}号"
-
-
 def find_document_number(text: str) -> str | None:
-    """The first document number that starts a line of ``text``, normalised."""
+    """The first document number that starts a line of ``text``, in standard form."""
     match = _NUMBER.search(_fold_digits(text))
     if not match:
         return None
-    return f"{match['code']}〔{match['year']}〕{match['serial']}号"
+    return format_document_number(match["code"], int(match["year"]), int(match["serial"]))
 
 
 def find_issue_date(text: str) -> date | None:

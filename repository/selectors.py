@@ -17,7 +17,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.db.models.functions import Length, Substr
 from wagtail.models import GroupPagePermission, Page
 
-from repository.models import Classification, Clearance, RepositoryPage
+from repository.models import Clearance, RepositoryPage
 
 NO_CLEARANCE = -1
 
@@ -61,11 +61,6 @@ def visible_pages_for(user, queryset: QuerySet | None = None) -> QuerySet:
 
 def can_view(user, page: Page) -> bool:
     return visible_pages_for(user, Page.objects.filter(pk=page.pk)).exists()
-
-
-def visible_classifications(user) -> list[int]:
-    level = clearance_of(user)
-    return [value for value in Classification.values if value <= level]
 
 
 def latest_bulletins_for(user) -> QuerySet:

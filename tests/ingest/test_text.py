@@ -6,14 +6,10 @@ from datetime import date
 
 import pytest
 
-from ingest.official_fields import (
-    STRICT_DOCUMENT_NUMBER,
-    find_document_number,
-    find_issue_date,
-    normalise_document_number,
-)
+from ingest.official_fields import find_document_number, find_issue_date
 from ingest.quality import character_error_rate, edit_distance
 from ingest.text import clean_text, remove_cjk_spaces
+from repository.document_numbers import STRICT_PATTERN
 
 
 @pytest.mark.parametrize(
@@ -58,13 +54,13 @@ def test_clean_text_normalises_layout_noise():
     ],
 )
 def test_document_numbers_are_normalised_to_hexagonal_brackets(typed):
-    assert normalise_document_number(typed) == "国办发〔2012〕12号"
-    assert STRICT_DOCUMENT_NUMBER.match(normalise_document_number(typed))
+    assert find_document_number(typed) == "国办发〔2012〕12号"
+    assert STRICT_PATTERN.match(find_document_number(typed))
 
 
 @pytest.mark.parametrize("not_a_number", ["〔2012〕12号", "国办发2012年12号", "国办发〔12〕1号"])
 def test_things_that_are_not_document_numbers(not_a_number):
-    assert normalise_document_number(not_a_number) is None
+    assert find_document_number(not_a_number) is None
 
 
 OFFICIAL_TEXT = """浙江省公务接待办公室文件
