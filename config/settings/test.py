@@ -4,6 +4,7 @@ immediate tasks, and a data directory of its own per run."""
 import tempfile
 from pathlib import Path
 
+from config.env import env_str
 from config.settings.base import *  # noqa: F403
 from config.settings.base import SECRET_KEY
 
@@ -30,6 +31,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Tests that save indexed pages must never write into the development indexes.
+# Tests that save indexed pages must never write into the development indexes; two
+# suites running side by side on one OpenSearch set WENSHU_TEST_INDEX_PREFIX apart.
 if "INDEX_PREFIX" in WAGTAILSEARCH_BACKENDS["default"]:  # noqa: F405
-    WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"] = "wenshu_test_"  # noqa: F405
+    WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"] = env_str(  # noqa: F405
+        "WENSHU_TEST_INDEX_PREFIX", "wenshu_test_"
+    )
