@@ -20,11 +20,10 @@ from PIL import Image
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import PyPdfError
 
-from ingest import errors, mime
+from ingest import archives, errors, mime
 from ingest.encoding import decode_text
 from ingest.limits import IngestLimits, get_limits
 
-_CHUNK = 1024 * 1024
 # A PDF ends with %%EOF; readers accept it within the last 1024 bytes, some producers
 # append a little padding, so look a bit further.
 _PDF_TAIL = 4096
@@ -126,15 +125,20 @@ def _check_pdf(path: Path) -> int:
 def _check_zip(path: Path, detected: str, limits: IngestLimits) -> str:
     """Enforce the decompression limits on a zip or a zip-based office file, and return
     the refined MIME type (libmagic only recognises OOXML whose first member is
-    ``[Content_Types].xml``; other producers order members differently)."""
+    ``[Content_Types].xml``; other producers order members differently). A plain archive
+    is checked with everything nested in it (``ingest.archives``)."""
     try:
         with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            _check_zip_declared_sizes(members, limits)
-            _check_zip_actual_sizes(archive, members, limits)
-            names = {m.filename for m in members}
             if detected == mime.ZIP:
-                detected = mime.refine_zip(names, _read_member(archive, "mimetype"))
+                detected = archives.archive_kind(archive)
+            if detected == mime.ZIP:
+                archives.scan(path, limits)
+            else:
+                budget = archives.Budget(limits)
+                members = archive.infolist()
+                archives.check_members(members, budget)
+                for member in members:
+                    archives.count_member(archive, member, budget)
     except errors.IngestError:
         raise
     except zipfile.BadZipFile as exc:
@@ -144,61 +148,6 @@ def _check_zip(path: Path, detected: str, limits: IngestLimits) -> str:
     except (NotImplementedError, EOFError, OSError, ValueError) as exc:
         raise errors.CorruptFileError(detail=f"zip: {exc}") from exc
     return detected
-
-
-def _bomb(reason_zh: str, reason_en: str) -> errors.ArchiveTooLargeError:
-    return errors.ArchiveTooLargeError(reason_zh=reason_zh, reason_en=reason_en)
-
-
-def _check_zip_declared_sizes(members: list[zipfile.ZipInfo], limits: IngestLimits) -> None:
-    if len(members) > limits.max_archive_members:
-        raise _bomb(
-            f"{len(members)} 个条目，上限 {limits.max_archive_members}",
-            f"{len(members)} entries, limit {limits.max_archive_members}",
-        )
-    declared = sum(m.file_size for m in members)
-    if declared > limits.max_uncompressed_bytes:
-        raise _bomb(
-            f"解压后 {declared} 字节，上限 {limits.max_uncompressed_bytes}",
-            f"{declared} bytes uncompressed, limit {limits.max_uncompressed_bytes}",
-        )
-    for member in members:
-        if member.flag_bits & 0x1:
-            raise errors.EncryptedDocumentError(detail=f"encrypted zip member {member.filename}")
-        # Small members compress unevenly (a 2 kB run of spaces); judge ratios above 1 MiB.
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > _CHUNK and ratio > limits.max_compression_ratio:
-            raise _bomb(
-                f"{member.filename} 压缩比 {ratio:.0f}:1，上限 {limits.max_compression_ratio}:1",
-                f"{member.filename} compression ratio {ratio:.0f}:1, "
-                f"limit {limits.max_compression_ratio}:1",
-            )
-
-
-def _check_zip_actual_sizes(
-    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: IngestLimits
-) -> None:
-    """Decompress every member in chunks, counting real bytes: declared sizes are written
-    by whoever made the file and a crafted archive lies about them. zipfile also checks
-    each member's CRC, which catches corrupt data."""
-    total = 0
-    for member in members:
-        with archive.open(member) as stream:
-            while chunk := stream.read(_CHUNK):
-                total += len(chunk)
-                if total > limits.max_uncompressed_bytes:
-                    raise _bomb(
-                        f"解压后超过 {limits.max_uncompressed_bytes} 字节",
-                        f"more than {limits.max_uncompressed_bytes} bytes uncompressed",
-                    )
-
-
-def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
-    try:
-        with archive.open(name) as stream:
-            return stream.read(200)
-    except KeyError:
-        return b""
 
 
 def _check_image(path: Path, limits: IngestLimits) -> None:

@@ -23,6 +23,7 @@ class IngestLimits:
     max_uncompressed_bytes: int
     max_archive_members: int
     max_compression_ratio: int
+    max_archive_depth: int
     max_image_pixels: int
     tika_connect_timeout: float
     tika_read_timeout: float
@@ -44,6 +45,9 @@ def get_limits() -> IngestLimits:
         max_archive_members=int(value("WENSHU_MAX_ARCHIVE_MEMBERS", 10_000)),
         # Text compresses ~10:1, XML up to ~50:1; bombs reach 1000:1 and beyond.
         max_compression_ratio=int(value("WENSHU_MAX_COMPRESSION_RATIO", 200)),
+        # Archives inside the archive given: departments' zips zipped again for sending
+        # are two levels; deeper nesting is a trick, not filing.
+        max_archive_depth=int(value("WENSHU_MAX_ARCHIVE_DEPTH", 3)),
         # Pillow's own decompression-bomb threshold (about 89 megapixels, an A0 page at
         # 300 dpi is ~140 MP so offices that scan maps raise it).
         max_image_pixels=int(value("WENSHU_MAX_IMAGE_PIXELS", _PILLOW_PIXELS)),

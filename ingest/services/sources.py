@@ -1,44 +1,45 @@
 """What the ``ingest`` command was given, as a flat list of files: folders walked
-recursively, zip archives opened member by member.
+recursively, zip archives opened member by member, nested archives too.
 
 Why archives are unpacked here and not in a stage: one archive is many records, each
-with its own job, status line and duplicate check. ``detect`` checks the archive against
-the decompression limits (member count, total size, ratio, real decompressed bytes)
-before any member is read; an archive that fails is handed on as one file, so the
-pipeline refuses and quarantines it like any other bad file.
+with its own job, status line and duplicate check. ``detect`` checks the archive and
+everything nested in it against the decompression limits (member count, total size,
+ratio, nesting depth, real decompressed bytes) before any member is read; an archive
+that fails is handed on as one file, so the pipeline refuses and quarantines it like any
+other bad file.
 """
 
 from __future__ import annotations
 
 import contextlib
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ingest import errors
+from ingest import archives, errors
 from ingest.detect import detect
 
 
 @dataclass(frozen=True)
 class Source:
-    """One input file: where it is, and for an archive member, which one."""
+    """One input file: where it is, and for an archive member, the chain of member names
+    leading to it (outer archive first)."""
 
     path: Path
-    member: str | None = None
+    members: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
-        return f"{self.path}/{self.member}" if self.member else str(self.path)
+        return "/".join((str(self.path), *self.members))
 
     @contextlib.contextmanager
     def open(self) -> Iterator[BinaryIO]:
-        if self.member is None:
+        if not self.members:
             with self.path.open("rb") as stream:
                 yield stream
             return
-        with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as stream:
+        with archives.open_member(self.path, self.members) as stream:
             yield stream
 
 
@@ -70,12 +71,4 @@ def expand(path: Path) -> list[Source]:
         return [Source(path)]  # refused by the pipeline with the same reason
     if not detection.is_archive:
         return [Source(path)]
-    with zipfile.ZipFile(path) as archive:
-        members = [
-            m.filename
-            for m in archive.infolist()
-            if not m.is_dir()
-            and not Path(m.filename).name.startswith(".")
-            and not m.filename.startswith("__MACOSX/")
-        ]
-    return [Source(path, member) for member in members]
+    return [Source(path, chain) for chain in archives.scan(path)]
