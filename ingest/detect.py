@@ -5,8 +5,9 @@ Why content, not the extension: files arrive from shared drives and e-mail with 
 lie (a scan saved as ``.doc``, a web page saved as ``.pdf``, a broken download named
 ``.docx``). libmagic reads the bytes. The checks here are the cheap ones that protect the
 parsers and the machine: empty and oversized files, truncated and corrupt containers,
-password-protected PDFs, zip bombs (also inside OOXML/ODF containers, which are zips) and
-images whose pixel count would exhaust memory. Limits come from ``ingest.limits``.
+password-protected PDFs and Office files, zip bombs (also inside OOXML/ODF containers,
+which are zips) and images whose pixel count would exhaust memory. Limits come from
+``ingest.limits``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import magic
+import msoffcrypto
 from PIL import Image
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import PyPdfError
@@ -27,6 +29,8 @@ from ingest.limits import IngestLimits, get_limits
 # A PDF ends with %%EOF; readers accept it within the last 1024 bytes, some producers
 # append a little padding, so look a bit further.
 _PDF_TAIL = 4096
+# Excel encrypts files "protected for writing" with this fixed, documented password.
+_EXCEL_DEFAULT_PASSWORD = "VelvetSweatshop"
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,8 @@ def detect(path: Path | str, filename: str | None = None) -> Detection:
 
     detected = magic.from_file(str(path), mime=True)
     description = magic.from_file(str(path))
+    if detected in mime.OLE_TYPES or detected == mime.ENCRYPTED_OFFICE:
+        _check_office_encryption(path, detected)
     if detected in mime.ENCRYPTED:
         raise errors.EncryptedDocumentError(detail=description)
     if detected == mime.ZIP or detected in mime.ZIP_CONTAINERS:
@@ -98,6 +104,42 @@ def _check_extension(extension: str, detected: str) -> None:
     accepted = mime.ACCEPTED_BY_EXTENSION.get(extension)
     if accepted is not None and detected not in accepted:
         raise errors.TypeMismatchError(extension=extension, mime=detected)
+
+
+def _check_office_encryption(path: Path, detected: str) -> None:
+    """Refuse password-protected Word, Excel and PowerPoint files, old (OLE) and new
+    (OOXML, which encrypted is an OLE file holding the encrypted package).
+
+    libmagic names encrypted OOXML ``application/encrypted`` but sees nothing of the
+    encryption of a Word 97 or Excel 97 file, which it still calls msword/ms-excel;
+    msoffcrypto-tool reads the FIB flag, the FILEPASS record or the EncryptionInfo
+    stream. An Excel file encrypted with Excel's built-in default password (what
+    "protected for writing" does) opens without asking in every reader, Tika included,
+    so it is not refused."""
+    try:
+        with path.open("rb") as handle:
+            office = msoffcrypto.OfficeFile(handle)
+            if not office.is_encrypted():
+                return
+            if office.format == "xls97" and _opens_with_default_password(office):
+                return
+    except msoffcrypto.exceptions.FileFormatError:
+        if detected in mime.ENCRYPTED:
+            raise errors.EncryptedDocumentError(detail="encrypted container") from None
+        return  # an OLE file of another kind: left to the extractors
+    except (OSError, ValueError, KeyError, IndexError, AssertionError) as exc:
+        # olefile is lenient and gives up only on a broken structure (a directory or
+        # sector chain cut off): a truncated download, which no parser can read either.
+        raise errors.CorruptFileError(detail=f"OLE: {exc!r}"[:300]) from exc
+    raise errors.EncryptedDocumentError(detail=f"{office.format} encrypted")
+
+
+def _opens_with_default_password(office) -> bool:
+    try:
+        office.load_key(password=_EXCEL_DEFAULT_PASSWORD)
+    except msoffcrypto.exceptions.InvalidKeyError:
+        return False
+    return True
 
 
 def _check_pdf(path: Path) -> int:

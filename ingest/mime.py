@@ -26,6 +26,10 @@ PPT = "application/vnd.ms-powerpoint"
 OLE_GENERIC = frozenset(
     {"application/CDFV2", "application/x-ole-storage", "application/vnd.ms-office"}
 )
+# The old binary Office formats, all OLE2 compound files.
+OLE_TYPES = frozenset({DOC, XLS, PPT, *OLE_GENERIC})
+# What libmagic calls an encrypted OOXML file ("CDFV2 Encrypted").
+ENCRYPTED_OFFICE = "application/encrypted"
 PNG = "image/png"
 JPEG = "image/jpeg"
 TIFF = "image/tiff"
@@ -34,7 +38,7 @@ IMAGES = frozenset({PNG, JPEG, TIFF, "image/gif", "image/bmp", "image/webp"})
 # Images ocrmypdf (through img2pdf) turns into PDF pages for OCR.
 OCR_IMAGES = frozenset({PNG, JPEG, TIFF})
 ZIP_CONTAINERS = frozenset({DOCX, XLSX, PPTX, ODT, ODS, ODP, "application/epub+zip"})
-ENCRYPTED = frozenset({"application/encrypted", "application/pgp-encrypted"})
+ENCRYPTED = frozenset({ENCRYPTED_OFFICE, "application/pgp-encrypted"})
 UNKNOWN = frozenset({"application/octet-stream", "application/x-empty", "inode/x-empty"})
 RTF_TYPES = frozenset({RTF, "application/rtf"})
 

@@ -9,15 +9,25 @@ before each call, so a missing server is an error, never a download.
 Tika's own OCR is off in our server configuration (``ops/tika-config.xml``); the request
 headers say so as well, so that a Tika configured differently cannot spend minutes on
 English-only OCR of a Chinese scan. OCR is ocrmypdf's job.
+
+Two repairs of Tika's plain-text output, each for the formats that need it:
+- OpenDocument: Tika's ODF parser ends a heading without a line break, so the heading
+  and the paragraph after it (often the 发文字号) run together on one line. For ODF the
+  XHTML output is requested instead and turned into text here, a line per block.
+- Spreadsheets: Excel header/footer fields come out as raw format codes
+  (``&C&"Times New Roman,Regular"&12Page &P``, LibreOffice writes one by default);
+  the codes are removed, any real header text stays.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 
 import requests
+from bs4 import BeautifulSoup
 from django.conf import settings
 
 from ingest import errors, mime
@@ -34,6 +44,12 @@ TIKA_MIME_TYPES = frozenset(
 )  # fmt: skip
 _NO_OCR_HEADERS = {"X-Tika-OCRskipOcr": "true", "X-Tika-PDFocrStrategy": "no_ocr"}
 _EXCEPTION = "X-TIKA:EXCEPTION:container_exception"
+_XHTML_TYPES = frozenset({mime.ODT, mime.ODS, mime.ODP})
+_SPREADSHEETS = frozenset({mime.XLS, mime.XLSX, mime.ODS})
+_BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "div", "title", "br"]
+# Excel header/footer codes: &"font,style", &12 (size), &L/&C/&R sections, &P page …
+_SHEET_CODES = re.compile(r'&"[^"\n]*"|&\d{1,3}|&[LCRPNDTFABIUSXYEKGHZ&]')
+_SHEET_CODE_LINE = re.compile(r'^\s*&(?:[LCR"]|\d)')
 
 
 class TikaExtractor(Extractor):
@@ -46,14 +62,17 @@ class TikaExtractor(Extractor):
             raise errors.NeedsTikaError(mime="*")
 
     def extract(self, path: Path, mime_type: str) -> Extraction:
-        documents = self._rmeta(path)
+        xhtml = mime_type in _XHTML_TYPES
+        documents = self._rmeta(path, xhtml=xhtml)
         container = documents[0]
         failure = container.get(_EXCEPTION)
         if failure:
             raise _parse_failure(str(failure))
         # /rmeta returns the container first, then each embedded file (attachments of an
         # e-mail, objects in a Word file); their text belongs to the record too.
-        texts = [_body_text(doc) for doc in documents]
+        texts = [_body_text(doc, head_printed=not xhtml) for doc in documents]
+        if mime_type in _SPREADSHEETS:
+            texts = [without_sheet_codes(text) for text in texts]
         metadata = _metadata(container)
         return Extraction(
             "\n\n".join(t for t in texts if t.strip()),
@@ -63,7 +82,7 @@ class TikaExtractor(Extractor):
             _pages_without_text(container),
         )
 
-    def _rmeta(self, path: Path) -> list[dict]:
+    def _rmeta(self, path: Path, *, xhtml: bool = False) -> list[dict]:
         from tika import parser
         from tika import tika as tika_client
 
@@ -84,6 +103,7 @@ class TikaExtractor(Extractor):
                         "timeout": (limits.tika_connect_timeout, limits.tika_read_timeout)
                     },
                     raw_response=True,
+                    xmlContent=xhtml,
                 )
         except requests.Timeout as exc:
             raise errors.ServiceTimeoutError(
@@ -91,7 +111,11 @@ class TikaExtractor(Extractor):
             ) from exc
         except requests.RequestException as exc:
             raise errors.ServiceUnavailableError(detail=str(exc), service=SERVICE) from exc
-        return _documents(status, body)
+        documents = _documents(status, body)
+        if xhtml:
+            for doc in documents:
+                doc["X-TIKA:content"] = xhtml_text(doc.get("X-TIKA:content") or "")
+        return documents
 
 
 def _documents(status: int, body: str) -> list[dict]:
@@ -120,6 +144,30 @@ def _parse_failure(trace: str) -> errors.IngestError:
     if "ZeroByteFileException" in trace:
         return errors.EmptyFileError(detail=first_line)
     return errors.CorruptFileError(detail=first_line)
+
+
+def xhtml_text(xhtml: str) -> str:
+    """Plain text of Tika's XHTML output: the body only, a line per block element and a
+    tab between table cells, inline runs (LibreOffice's many <span>s) joined."""
+    soup = BeautifulSoup(xhtml, "lxml")
+    body = soup.body
+    if body is None:
+        return ""
+    for cell in body.find_all(["td", "th"]):
+        cell.insert_after("\t")
+    for block in body.find_all(_BLOCKS):
+        block.insert_after("\n")
+    return body.get_text()
+
+
+def without_sheet_codes(text: str) -> str:
+    """Header/footer lines (they start with a section or font code) without their codes;
+    cells that merely contain an ampersand (R&D) are left alone."""
+    lines = [
+        _SHEET_CODES.sub("", line) if _SHEET_CODE_LINE.match(line) else line
+        for line in text.split("\n")
+    ]
+    return "\n".join(lines)
 
 
 def _first(value) -> str | None:
@@ -154,12 +202,12 @@ def _metadata(doc: dict) -> DocumentMetadata:
     )
 
 
-def _body_text(doc: dict) -> str:
+def _body_text(doc: dict, *, head_printed: bool = True) -> str:
     """The content without the title Tika's text handler prints first from the XHTML
     <head> (the document's title property, which is metadata, not body text)."""
     text = (doc.get("X-TIKA:content") or "").lstrip()
     title = _first(doc.get("dc:title"))
-    if title and text.startswith(title):
+    if head_printed and title and text.startswith(title):
         text = text[len(title) :]
     return text.strip("\n")
 

@@ -188,3 +188,23 @@ def test_tika_timeout_is_a_retryable_service_error(tika_url, lines, tmp_path, se
     with pytest.raises(errors.ServiceTimeoutError) as caught:
         TikaExtractor(tika_url).extract(path, mime.PDF)
     assert caught.value.retryable and caught.value.code == "service_timeout"
+
+
+def test_tika_xhtml_becomes_a_line_per_block_with_inline_runs_joined():
+    """ODF text comes from Tika's XHTML: its plain text runs a heading into the next line."""
+    from ingest.extractors.tika import xhtml_text
+
+    xhtml = (
+        "<html><head><title>不要</title></head><body><h1>关于接待的通知</h1>"
+        "<p>浙接待发〔2025〕9号</p><p><span>公务</span><span>接待</span></p>"
+        "<table><tr><td>序号</td><td>事由</td></tr></table></body></html>"
+    )
+    lines = [line for line in xhtml_text(xhtml).split("\n") if line.strip()]
+    assert lines == ["关于接待的通知", "浙接待发〔2025〕9号", "公务接待", "序号\t事由\t"]
+
+
+def test_spreadsheet_header_and_footer_codes_are_removed():
+    from ingest.extractors.tika import without_sheet_codes
+
+    text = '接待登记\n\tR&D部门\n&C&"Times New Roman,Regular"&12&A\n&L&"宋体"&10机密&RPage &P'
+    assert without_sheet_codes(text) == "接待登记\n\tR&D部门\n\n机密Page "
