@@ -18,6 +18,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 NOTO_SC_INDEX = 2  # Noto Sans CJK SC inside the collection
+NOTO_TC_INDEX = 3  # Noto Sans CJK TC, Traditional-script glyph forms
+TRADITIONAL_CORPUS = "anhui-reception-informatization"  # the corpus text in 繁體
 DPI = 200
 A4_MM = (210, 297)
 
@@ -82,13 +84,15 @@ def make_eml(path: Path, paragraphs: list[str], *, subject: str) -> Path:
     return path
 
 
-def render_page(lines: list[str], *, font_pt: int = 16, dpi: int = DPI) -> Image.Image:
+def render_page(
+    lines: list[str], *, font_pt: int = 16, dpi: int = DPI, font_index: int = NOTO_SC_INDEX
+) -> Image.Image:
     """A clean A4 scan of ``lines``: black Noto Sans CJK on white at ``dpi`` (16 pt is
-    三号, the body size of GB/T 9704 documents)."""
+    三号, the body size of GB/T 9704 documents); ``NOTO_TC_INDEX`` for Traditional text."""
     width, height = (round(mm / 25.4 * dpi) for mm in A4_MM)
     page = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(page)
-    font = ImageFont.truetype(str(NOTO_CJK), round(font_pt / 72 * dpi), index=NOTO_SC_INDEX)
+    font = ImageFont.truetype(str(NOTO_CJK), round(font_pt / 72 * dpi), index=font_index)
     margin = round(25 / 25.4 * dpi)
     step = round(font.size * 1.8)
     for number, line in enumerate(lines):

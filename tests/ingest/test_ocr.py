@@ -15,7 +15,15 @@ from ingest.extract import extract
 from ingest.extractors.builtin import BuiltinExtractor
 from ingest.ocr import get_ocr_engine
 from ingest.quality import character_error_rate
-from tests.ingest.samples import NOTO_CJK, NOTO_SC_INDEX, corpus_lines, render_page, save_png
+from tests.ingest.samples import (
+    NOTO_CJK,
+    NOTO_SC_INDEX,
+    NOTO_TC_INDEX,
+    TRADITIONAL_CORPUS,
+    corpus_lines,
+    render_page,
+    save_png,
+)
 
 pytestmark = pytest.mark.integration
 CJK_SPACE = re.compile(r"[\u4e00-\u9fff][ \t]+[\u4e00-\u9fff]")
@@ -53,6 +61,32 @@ def test_scanned_image_ocr_matches_tesseract_by_hand(page_lines, tmp_path):
     assert result.pdf_path.is_file() and result.pdfa and result.page_count == 1
     assert sha256(scan) == before  # the original is untouched
     assert not list((tmp_path / "derived").glob(".*partial"))
+
+
+def test_traditional_scan_with_chi_tra_configured_matches_tesseract_by_hand(
+    corpus_texts, tmp_path, settings
+):
+    """Paper in 繁體 (Hong Kong, Macao, Taiwan correspondence, older archives): with
+    ``OCR_LANGUAGES = "chi_tra+eng"`` the engine does as well as Tesseract by hand. Had
+    the setting been ignored (chi_sim), every 體/发 difference would count as an error."""
+    settings.OCR_LANGUAGES = "chi_tra+eng"
+    lines = corpus_lines({TRADITIONAL_CORPUS: corpus_texts[TRADITIONAL_CORPUS]}, 14)
+    assert any(ch in "".join(lines) for ch in "發與國會這為")  # Traditional indeed
+    scan = save_png(render_page(lines, font_index=NOTO_TC_INDEX), tmp_path / "繁體.png")
+    reference = "\n".join(lines)
+    by_hand = subprocess.run(
+        ["tesseract", str(scan), "stdout", "-l", "chi_tra+eng"],
+        capture_output=True, text=True, check=True, timeout=300,
+    ).stdout  # fmt: skip
+    baseline = character_error_rate(reference, by_hand)
+
+    result = get_ocr_engine().ocr(scan, mime.PNG, tmp_path / "derived" / "trad.pdf")
+
+    cer = character_error_rate(reference, result.text)
+    print(f"chi_tra OCR CER {cer:.2%}, Tesseract by hand {baseline:.2%}")
+    assert cer <= baseline + 0.01
+    assert baseline < 0.1  # a clean scan: the comparison means something
+    assert not CJK_SPACE.search(result.text)
 
 
 def test_mixed_pdf_ocrs_only_the_scanned_page_and_stays_pdfa(page_lines, tmp_path):
