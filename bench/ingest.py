@@ -65,12 +65,15 @@ def _ingest(path: Path):
 
 
 def _ocr(scan: Path, work: Path) -> list[Result]:
+    from ingest.limits import get_limits
+
     languages = getattr(settings, "OCR_LANGUAGES", None) or "chi_sim+eng"
+    threshold = str(get_limits().ocr_rotate_threshold)
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "ocrmypdf", "-q", "-l", languages, "--deskew",
-         "--rotate-pages", "--mode", "skip", "--output-type", "auto",
-         "--pdfa-backend", "internal", str(scan), str(work / "plain.pdf")],
+         "--rotate-pages", "--rotate-pages-threshold", threshold, "--mode", "skip",
+         "--output-type", "auto", "--pdfa-backend", "internal", str(scan), str(work / "plain.pdf")],
         check=True,
     )  # fmt: skip
     plain = time.perf_counter() - started

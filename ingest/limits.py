@@ -29,6 +29,7 @@ class IngestLimits:
     tika_read_timeout: float
     ocr_timeout: float
     ocr_jobs: int | None
+    ocr_rotate_threshold: float
 
 
 def get_limits() -> IngestLimits:
@@ -56,4 +57,9 @@ def get_limits() -> IngestLimits:
         # Whole-document OCR budget; ocrmypdf's own timeout is per page only.
         ocr_timeout=float(value("WENSHU_OCR_TIMEOUT", 1800)),
         ocr_jobs=value("WENSHU_OCR_JOBS", None),
+        # Tesseract's orientation confidence below which a page is not turned. ocrmypdf's
+        # default (14) suits Latin text; Chinese pages score lower (a sideways A4 page of
+        # 三号 text scores 10-13 on ocrmypdf's preview), so 14 leaves them sideways.
+        # Upright pages are reported as upright, whatever the confidence.
+        ocr_rotate_threshold=float(value("WENSHU_OCR_ROTATE_THRESHOLD", 5.0)),
     )

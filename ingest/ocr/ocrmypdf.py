@@ -78,6 +78,7 @@ class OcrmypdfEngine(OcrEngine):
                 "mode": "skip",  # OCR only pages without text (mixed PDFs)
                 "deskew": True,
                 "rotate_pages": True,
+                "rotate_pages_threshold": limits.ocr_rotate_threshold,
                 "output_type": "auto",
                 "pdfa_backend": "internal",
                 "sidecar": str(sidecar),

@@ -89,6 +89,25 @@ def test_traditional_scan_with_chi_tra_configured_matches_tesseract_by_hand(
     assert not CJK_SPACE.search(result.text)
 
 
+def test_a_page_scanned_sideways_is_turned_upright_before_recognition(page_lines, tmp_path):
+    """Pages fed into the scanner the wrong way: Tesseract by hand reads nothing useful,
+    the pipeline (ocrmypdf's page rotation from Tesseract's orientation detection) reads
+    the page as if it had been upright."""
+    lines = page_lines[:8]
+    sideways = render_page(lines).rotate(90, expand=True)
+    scan = save_png(sideways, tmp_path / "sideways.png")
+    reference = "\n".join(lines)
+    by_hand = subprocess.run(
+        ["tesseract", str(scan), "stdout", "-l", "chi_sim+eng", "--psm", "6"],
+        capture_output=True, text=True, check=True, timeout=300,
+    ).stdout  # fmt: skip
+    assert character_error_rate(reference, by_hand) > 0.5
+
+    result = get_ocr_engine().ocr(scan, mime.PNG, tmp_path / "upright.pdf")
+
+    assert character_error_rate(reference, result.text) <= 0.05
+
+
 def test_mixed_pdf_ocrs_only_the_scanned_page_and_stays_pdfa(page_lines, tmp_path):
     """Skip-text with PDF/A output: Ghostscript 10.0.0 refuses it, the internal PDF/A
     backend does it."""
