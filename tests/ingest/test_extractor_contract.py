@@ -8,6 +8,8 @@ the issue's target is a character error rate of at most 1% on digital documents.
 from __future__ import annotations
 
 import os
+import socketserver
+import threading
 from datetime import date
 
 import pytest
@@ -208,3 +210,35 @@ def test_spreadsheet_header_and_footer_codes_are_removed():
 
     text = '接待登记\n\tR&D部门\n&C&"Times New Roman,Regular"&12&A\n&L&"宋体"&10机密&RPage &P'
     assert without_sheet_codes(text) == "接待登记\n\tR&D部门\n\n机密Page "
+
+
+class _CrashingTika(socketserver.BaseRequestHandler):
+    """Reads the request, then either drops the connection without a word (the JVM died
+    mid-parse) or answers 500 (a parser blew up inside the server)."""
+
+    def handle(self):
+        self.request.recv(65536)
+        if self.server.mode == "500":
+            body = b"java.lang.OutOfMemoryError: Java heap space"
+            self.request.sendall(
+                b"HTTP/1.1 500 Server Error\r\nContent-Length: %d\r\n"
+                b"Connection: close\r\n\r\n%s" % (len(body), body)
+            )
+
+
+@pytest.mark.parametrize("mode", ["dropped", "500"])
+def test_tika_crashing_mid_request_is_a_retryable_service_error(mode, tmp_path):
+    server = socketserver.TCPServer(("127.0.0.1", 0), _CrashingTika)
+    server.mode = mode
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        path = tmp_path / "note.txt"
+        path.write_text("公务接待", encoding="utf-8")
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        with pytest.raises(errors.ServiceUnavailableError) as caught:
+            TikaExtractor(url).extract(path, mime.TEXT)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert caught.value.retryable and "Tika" in caught.value.message
