@@ -3,6 +3,7 @@ the quarantine list with download and re-process. Thin: services decide."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
@@ -41,7 +42,11 @@ def upload(request):
         return TemplateResponse(
             request,
             "ingest/upload.html",
-            {"parents": parent_choices(request.user), "jobs_url": reverse("ingest_admin:jobs")},
+            {
+                "parents": parent_choices(request.user),
+                "jobs_url": reverse("ingest_admin:jobs"),
+                "labels": _upload_labels(),
+            },
         )
     uploaded = request.FILES.get("file")
     if uploaded is None:
@@ -59,6 +64,19 @@ def upload(request):
     jobs.schedule(job)  # immediate backend: done now; database backend: db_worker
     job.refresh_from_db()
     return JsonResponse(_reply(job))
+
+
+def _upload_labels() -> dict[str, str]:
+    """The uploader script's words, as JSON (a translation with a quote stays valid)."""
+    return {
+        "created": _("created"),
+        "duplicate": _("duplicate"),
+        "error": _("error"),
+        "queued": _("queued"),
+        "running": _("running"),
+        "uploading": _("uploading"),
+        "open": _("Edit"),
+    }
 
 
 def _reply(job: IngestJob) -> dict:
@@ -94,17 +112,20 @@ def job_list(request):
 @require_POST
 def job_retry(request, job_id):
     _require(request)
-    jobs.retry(get_object_or_404(IngestJob, pk=job_id))
+    _tell_outcome(request, jobs.retry(get_object_or_404(IngestJob, pk=job_id)))
     return redirect("ingest_admin:jobs")
 
 
 def quarantine_list(request):
     _require(request)
-    entries = QuarantineEntry.objects.filter(released_at=None).select_related("job")
-    if request.GET.get("all"):
-        entries = QuarantineEntry.objects.select_related("job")
+    show_all = bool(request.GET.get("all"))
+    entries = QuarantineEntry.objects.select_related("job")
+    if not show_all:
+        entries = entries.filter(released_at=None)
     page = Paginator(entries, 50).get_page(request.GET.get("p"))
-    return TemplateResponse(request, "ingest/quarantine.html", {"entries": page})
+    return TemplateResponse(
+        request, "ingest/quarantine.html", {"entries": page, "show_all": show_all}
+    )
 
 
 def quarantine_download(request, entry_id):
@@ -120,5 +141,22 @@ def quarantine_download(request, entry_id):
 def quarantine_reprocess(request, entry_id):
     _require(request)
     entry = get_object_or_404(QuarantineEntry, pk=entry_id)
-    jobs.retry(entry.job)
+    _tell_outcome(request, jobs.retry(entry.job))
     return redirect("ingest_admin:quarantine")
+
+
+def _tell_outcome(request, job: IngestJob) -> None:
+    """Say what the retry did: under the immediate task backend it has already run."""
+    if job.status == IngestJob.Status.DONE:
+        messages.success(request, _("“%(file)s” was processed.") % {"file": job.filename})
+    elif job.status == IngestJob.Status.FAILED:
+        messages.error(
+            request,
+            _("“%(file)s” failed again: %(error)s")
+            % {"file": job.filename, "error": job.error_message},
+        )
+    else:
+        messages.info(
+            request,
+            _("“%(file)s” is queued and will be processed shortly.") % {"file": job.filename},
+        )

@@ -77,11 +77,21 @@ def test_quarantine_list_download_and_reprocess(admin_client, tmp_path, settings
     download = admin_client.get(reverse("ingest_admin:download", args=[entry.pk]))
     assert b"".join(download.streaming_content) == text.read_bytes()
 
+    again = admin_client.post(reverse("ingest_admin:reprocess", args=[entry.pk]), follow=True)
+    [message] = again.context["messages"]  # said, not silent
+    assert (
+        message.level_tag == "error" and "文件过大" in str(message) and "long.txt" in str(message)
+    )
+
     settings.WENSHU_MAX_FILE_BYTES = 10_000_000
-    admin_client.post(reverse("ingest_admin:reprocess", args=[entry.pk]))
+    done = admin_client.post(reverse("ingest_admin:reprocess", args=[entry.pk]), follow=True)
     entry.refresh_from_db()
     assert entry.released_at is not None and entry.job.outcome == "created"
+    [message] = done.context["messages"]
+    assert message.level_tag == "success" and "long.txt" in str(message)
     assert "long.txt" not in admin_client.get(reverse("ingest_admin:quarantine")).content.decode()
+    everything = admin_client.get(reverse("ingest_admin:quarantine") + "?all=1").content.decode()
+    assert "long.txt" in everything
 
 
 def test_users_without_the_permission_are_refused(client):

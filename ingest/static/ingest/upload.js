@@ -25,7 +25,8 @@
   }
 
   function show(view, reply) {
-    view.status.textContent = labels[reply.status] || reply.status;
+    // A refusal before any job exists (a parent that cannot hold records) has no status.
+    view.status.textContent = labels[reply.status || "error"] || reply.status;
     if (reply.error) view.status.textContent += " — " + (reply.error.message || reply.error);
     if (reply.edit_url) {
       const link = document.createElement("a");
