@@ -1,5 +1,6 @@
-"""Admin wiring: trail pages and exports, the 催办 dashboard panel, reception warnings on
-the editor, and snippets for reception standards and delegations."""
+"""Admin wiring: trail pages and exports, the page of an open step, the 催办 dashboard
+panel and inbox (a menu item with the unread count), reception warnings on the editor,
+the countersign parties' order, and snippets for reception standards and delegations."""
 
 from __future__ import annotations
 
@@ -7,15 +8,19 @@ from django.contrib import messages
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 
 from repository.models import ReceptionPlanPage
 from workflows import views
-from workflows.models import Delegation, ReceptionStandard
+from workflows.models import CountersignParty, Delegation, ReceptionStandard
 from workflows.services.deadlines import open_steps_for
 from workflows.services.reception_rules import reception_list_warnings, reception_plan_violations
+from workflows.services.reminders import unread_count
 from workflows.services.trail import can_view_trail
 
 register_snippet(ReceptionStandard)
@@ -31,6 +36,10 @@ def register_workflow_admin_urls():
             views.trail_export,
             name="trail_export",
         ),
+        path("step/<int:task_state_id>/", views.step, name="step"),
+        path("reminders/", views.reminder_list, name="reminders"),
+        path("reminders/<int:reminder_id>/read/", views.reminder_read, name="reminder_read"),
+        path("reminders/read/", views.reminders_all_read, name="reminders_all_read"),
     ]
     return [path("workflows/", include((urls, "workflows_admin"), namespace="workflows_admin"))]
 
@@ -44,9 +53,64 @@ class TrailButton(PageMenuItem):
         return can_view_trail(user, self.page)
 
 
+class CurrentStepButton(PageMenuItem):
+    label = _("Current step")
+    icon_name = "tasks"
+
+    def __init__(self, *args, task_state, **kwargs):
+        super().__init__(*args, url=reverse("workflows_admin:step", args=[task_state.pk]), **kwargs)
+
+    def is_shown(self, user):
+        return can_view_trail(user, self.page)
+
+
 @hooks.register("register_page_header_buttons")
 def trail_header_button(page, user, view_name, next_url=None):
     yield TrailButton(page=page, priority=64)
+    task_state = page.current_workflow_task_state
+    if task_state is not None:
+        yield CurrentStepButton(page=page, priority=65, task_state=task_state)
+
+
+class RemindersMenuItem(MenuItem):
+    """催办 messages, with the number unread in the label (the sidebar has no badges)."""
+
+    def render_component(self, request):
+        count = unread_count(request.user)
+        label = _("Reminders (%(count)d unread)") % {"count": count} if count else self.label
+        return LinkMenuItemComponent(
+            self.name, label, self.url, icon_name=self.icon_name, attrs=self.attrs
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def register_reminders_menu_item():
+    return RemindersMenuItem(
+        _("Reminders"),
+        reverse("workflows_admin:reminders"),
+        name="workflow-reminders",
+        icon_name="warning",
+        order=250,
+    )
+
+
+class CountersignPartyViewSet(ModelViewSet):
+    """The parties of each countersign step and their position (who signs first)."""
+
+    model = CountersignParty
+    icon = "list-ol"
+    menu_label = _("Countersign parties")
+    add_to_settings_menu = True
+    form_fields = ["task", "position", "group", "user"]
+    list_display = ["task", "position", "group", "user"]
+    list_filter = ["task"]
+    ordering = ["task", "position", "pk"]
+    sort_order_field = None
+
+
+@hooks.register("register_admin_viewset")
+def register_countersign_parties():
+    return CountersignPartyViewSet("countersign_parties")
 
 
 class DueStepsPanel(Component):

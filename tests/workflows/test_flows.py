@@ -12,7 +12,7 @@ from repository.models import AttachedFile, OfficialDocumentPage, Urgency
 from tests.factories import OfficialDocumentPageFactory
 from tests.workflows.conftest import act, current_state, current_step_name
 from tests.workflows.factories import BulletinPageFactory, ReceptionPlanPageFactory, meal_row
-from workflows.models import CountersignSignature, TaskAction
+from workflows.models import CirculationReadMark, CountersignSignature, TaskAction
 from workflows.services import flows
 from workflows.services.countersign import countersign_status
 from workflows.services.submission import submit_for_approval
@@ -148,10 +148,9 @@ def test_incoming_flow_with_circulation_to_several_leaders(office):
         act(doc, p[role])
     state.refresh_from_db()
     assert state.status == WorkflowState.STATUS_APPROVED
-    signed = CountersignSignature.objects.filter(decision="agreed").values_list(
-        "opinion", flat=True
-    )
-    assert set(signed) == {"已阅", "请接待处抓好落实"}
+    remarks = CirculationReadMark.objects.exclude(read_at=None).values_list("remark", flat=True)
+    assert set(remarks) == {"已阅", "请接待处抓好落实"}
+    assert not CountersignSignature.objects.exists()  # reading is not countersigning
 
 
 @pytest.mark.django_db

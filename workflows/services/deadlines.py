@@ -84,21 +84,11 @@ def open_steps(now: datetime | None = None):
 
 
 def open_steps_for(user, now: datetime | None = None):
-    """Steps the user may handle now (themselves or by delegation), for the dashboard."""
-    from workflows.services.assignees import acting_principal
+    """Steps the user may act on now (themselves or by delegation), for the dashboard."""
+    from workflows.services.waiting import can_act_now
 
-    return [
-        item
-        for item in open_steps(now)
-        if acting_principal(item.task_state.task.specific, user, (now or timezone.now()).date())
-        or _signer_pending(item.task_state, user)
-    ]
-
-
-def _signer_pending(task_state, user) -> bool:
-    from workflows.services.countersign import signable_parties
-
-    return bool(signable_parties(task_state, user)) if task_state.signatures.exists() else False
+    on = timezone.localdate(now or timezone.now())
+    return [item for item in open_steps(now) if can_act_now(item.task_state, user, on)]
 
 
 def overdue_or_due_soon(now: datetime | None = None):
