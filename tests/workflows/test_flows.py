@@ -190,3 +190,56 @@ def test_bulletin_gets_its_issue_number_at_publication(office):
     published = Page.objects.get(pk=bulletin.pk).specific
     assert published.live and published.issue_number == 5
     assert published.live_revision.as_object().issue_number == 5
+
+
+@pytest.mark.django_db
+def test_every_outgoing_step_can_return_the_draft_and_resumes_where_it_stopped(office):
+    """The refusal loop at every step a person handles: returned with the opinion to the
+    drafter, resumed at the same step, then passed on."""
+    _workflows, p = office
+    handlers = {
+        "核稿": [p[flows.DIRECTOR]],
+        "会签": [p["finance"], p["legal"]],
+        "复核": [p[flows.SECRETARIAT]],
+        "签发": [p[flows.LEADERS]],
+        "编号": [p[flows.SECRETARIAT]],
+        "用印/成文": [p[flows.SECRETARIAT]],
+        "分发": [p[flows.REGISTRY]],
+        "归档（发文）": [p[flows.SECRETARIAT]],
+    }
+    doc = outgoing_draft()
+    submit_for_approval(doc, p["drafter"])
+    state = WorkflowState.objects.for_instance(doc).get()
+    for step, people in handlers.items():
+        assert current_step_name(doc) == step
+        act(doc, people[0], "reject", comment=f"{step}退回")
+        state.refresh_from_db()
+        assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+        assert f"{step}退回" in state.current_task_state.comment
+        state.resume(user=p["drafter"])
+        assert current_step_name(doc) == step
+        for person in people:
+            act(doc, person)
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_APPROVED
+    assert TaskAction.objects.filter(action__in=["reject", "refuse"]).count() == len(handlers)
+
+
+@pytest.mark.django_db
+def test_reception_plan_returned_by_the_reviewer_and_the_list_reviewed_after_the_visit(office):
+    _workflows, p = office
+    plan = ReceptionPlanPageFactory(meals=[(11, 3)], budget=["300"])
+    submit_for_approval(plan, p["drafter"])
+    assert current_step_name(plan) == "接待方案审核"
+    act(plan, p[flows.RECEPTION], "reject", comment="请补充行程")
+    state = WorkflowState.objects.for_instance(plan).get()
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    state.resume(user=p["drafter"])
+    act(plan, p[flows.RECEPTION])
+    act(plan, p[flows.LEADERS])
+    assert current_step_name(plan) == "接待清单审核"
+    with pytest.raises(PermissionDenied):
+        act(plan, p[flows.LEADERS])  # the list is reviewed by the reception office
+    act(plan, p[flows.RECEPTION], comment="清单与公函一致")
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_APPROVED
