@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import TaskState
 
 
@@ -137,7 +138,7 @@ class CirculationReadMark(models.Model):
         on_delete=models.CASCADE,
         related_name="read_marks",
     )
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("sequence", "position"))
     group = models.ForeignKey(
         "auth.Group", verbose_name=_("group"), null=True, on_delete=models.CASCADE, related_name="+"
     )

@@ -256,7 +256,9 @@ class CountersignParty(models.Model):
         related_name="parties",
     )
     position = models.PositiveSmallIntegerField(
-        _("position"), default=0, help_text=_("Lower signs first when the step is ordered.")
+        pgettext_lazy("sequence", "position"),
+        default=0,
+        help_text=_("Lower signs first when the step is ordered."),
     )
     group = models.ForeignKey(
         Group,
