@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='countersigntask',
             name='ordered',
-            field=models.BooleanField(default=False, help_text='Parties sign one after another by their position in the list of parties.', verbose_name='sign in order'),
+            field=models.BooleanField(default=False, help_text='Parties sign one after another by their position (edit them under Settings › Countersign parties).', verbose_name='sign in order'),
         ),
         migrations.AlterField(
             model_name='taskaction',

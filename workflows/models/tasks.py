@@ -64,25 +64,29 @@ class OfficeTask(Task):
         open_step(task_state, self)
         return task_state
 
-    def _can_handle(self, user) -> bool:
-        from workflows.services.assignees import acting_principal
+    def _can_act(self, obj, user) -> bool:
+        """May ``user`` act now on ``obj``'s open step of this task (see ``waiting``)?"""
+        from workflows.services.waiting import can_act_now
 
-        return acting_principal(self, user) is not None
+        state = obj.current_workflow_task_state
+        return state is not None and state.task_id == self.pk and can_act_now(state, user)
 
     def user_can_access_editor(self, obj, user):
-        return self._can_handle(user)
+        return self._can_act(obj, user)
 
     def locked_for_user(self, obj, user):
-        return not self._can_handle(user)
+        return not self._can_act(obj, user)
 
-    def get_actions(self, obj, user):
-        if not self._can_handle(user):
-            return []
+    def action_choices(self):
+        """(name, label, needs a comment) offered to whoever may act."""
         return [
             ("reject", _("Return with opinion"), True),
             ("approve", _("Approve"), False),
             ("approve", _("Approve with opinion"), True),
         ]
+
+    def get_actions(self, obj, user):
+        return self.action_choices() if self._can_act(obj, user) else []
 
     def on_action(self, task_state, user, action_name, **kwargs):
         from workflows.services.steps import handle_action
@@ -90,9 +94,11 @@ class OfficeTask(Task):
         return handle_action(self, task_state, user, action_name, kwargs.get("comment", ""))
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        if self._can_handle(user):
-            return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
-        return TaskState.objects.none()
+        """Wagtail's "awaiting your review": only steps the user may act on now."""
+        from workflows.services.waiting import can_act_now
+
+        states = list(self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS))
+        return TaskState.objects.filter(pk__in=[s.pk for s in states if can_act_now(s, user)])
 
 
 class AssignedTask(OfficeTask):
@@ -175,17 +181,7 @@ class CirculationTask(AssignedTask):
         open_read_marks(self, task_state)
         return task_state
 
-    def _can_handle(self, user) -> bool:
-        from workflows.services.circulation import can_mark_any
-
-        return can_mark_any(self, user)
-
-    def get_actions(self, obj, user):
-        from workflows.services.circulation import markable_parties
-
-        state = obj.current_workflow_task_state
-        if state is None or not markable_parties(state, user):
-            return []
+    def action_choices(self):
         return [
             ("approve", pgettext_lazy("circulation", "Mark as read"), False),
             ("approve", _("Mark as read with remark"), True),
@@ -201,7 +197,10 @@ class CountersignTask(OfficeTask):
     ordered = models.BooleanField(
         _("sign in order"),
         default=False,
-        help_text=_("Parties sign one after another by their position in the list of parties."),
+        help_text=_(
+            "Parties sign one after another by their position "
+            "(edit them under Settings › Countersign parties)."
+        ),
     )
 
     admin_form_fields = [*OfficeTask.admin_form_fields, "ordered"]
@@ -228,17 +227,7 @@ class CountersignTask(OfficeTask):
         close_if_nobody_to_sign(task_state)
         return task_state
 
-    def _can_handle(self, user) -> bool:
-        from workflows.services.countersign import can_sign_any
-
-        return can_sign_any(self, user)
-
-    def get_actions(self, obj, user):
-        from workflows.services.countersign import signable_parties
-
-        state = obj.current_workflow_task_state
-        if state is None or not signable_parties(state, user):
-            return []
+    def action_choices(self):
         return [
             ("reject", _("Refuse with opinion"), True),
             ("approve", _("Agree"), False),

@@ -42,13 +42,6 @@ def markable_parties(task_state, user) -> list[tuple[CirculationReadMark, object
     return [(mark, principal) for mark, principal in pairs if principal is not None]
 
 
-def can_mark_any(task, user) -> bool:
-    from wagtail.models import TaskState
-
-    states = TaskState.objects.filter(task=task, status=TaskState.STATUS_IN_PROGRESS)
-    return any(markable_parties(state, user) for state in states)
-
-
 def mark_read(task_state, user, remark: str = "") -> list[CirculationReadMark]:
     """Mark every party ``user`` may read for as read; the last one closes the step."""
     pairs = markable_parties(task_state, user)

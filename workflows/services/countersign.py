@@ -68,13 +68,6 @@ def signable_parties(task_state, user) -> list[tuple[CountersignSignature, objec
     return [(signature, principal) for signature, principal in pairs if principal is not None]
 
 
-def can_sign_any(task, user) -> bool:
-    from wagtail.models import TaskState
-
-    states = TaskState.objects.filter(task=task, status=TaskState.STATUS_IN_PROGRESS)
-    return any(signable_parties(state, user) for state in states)
-
-
 def sign(task_state, user, *, agree: bool, opinion: str = "") -> list[CountersignSignature]:
     """Record ``user``'s decision for every party they may sign for now."""
     pairs = signable_parties(task_state, user)
