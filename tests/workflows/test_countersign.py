@@ -14,6 +14,7 @@ from workflows.models import CountersignParty
 from workflows.services import flows
 from workflows.services.countersign import add_party, countersign_status
 from workflows.services.submission import submit_for_approval
+from workflows.services.trail import trail_rows
 
 
 def at_countersign(people):
@@ -73,6 +74,8 @@ def test_ordered_signing_follows_the_edited_position(countersign):
     assert names(status["next"]) == ["财务处"] and status["waiting"] == []
     act(doc, people["finance"])
     assert current_step_name(doc) == "复核"
+    countersign_row = next(r for r in trail_rows(doc) if r.task == "会签")
+    assert countersign_row.assigned_to == "法规处、财务处"  # in signing order
 
 
 def test_parallel_signing_lets_everyone_sign_now_in_any_order(countersign):

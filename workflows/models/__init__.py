@@ -1,7 +1,7 @@
 """Models of the workflows app: task types, step records, sequences, standards, delegation."""
 
 from workflows.models.delegation import Delegation
-from workflows.models.numbering import NumberSequence
+from workflows.models.numbering import IssuedNumber, NumberSequence
 from workflows.models.reception import ReceptionStandard
 from workflows.models.steps import (
     CirculationReadMark,
@@ -33,6 +33,7 @@ __all__ = [
     "CountersignTask",
     "Delegation",
     "FinalCopyTask",
+    "IssuedNumber",
     "NumberSequence",
     "NumberingTask",
     "OfficeTask",

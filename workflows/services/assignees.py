@@ -54,6 +54,10 @@ def principal_for_party(party, people):
 
 
 def describe_assignees(task) -> str:
+    """Who a step is assigned to; a countersign step's parties in their signing order."""
+    if hasattr(task, "parties"):
+        parties = task.parties.order_by("position", "pk").select_related("group", "user")
+        return "、".join(party_name(party) for party in parties)
     names = [group.name for group in task.assigned_groups()]
     names += [display_name(user) for user in task.assigned_users()]
     return "、".join(names)

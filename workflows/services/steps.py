@@ -54,7 +54,11 @@ def handle_action(task, task_state, user, action_name: str, comment: str = ""):
         return task_state.reject(user=user, comment=comment)
     if action_name != "approve":
         raise PermissionDenied
+    from workflows.services.numbering import carry_number_forward
+
     record = task_state.workflow_state.content_object.specific
+    if not isinstance(task, NumberingTask) and carry_number_forward(record, user=user):
+        record = record.specific_class.objects.get(pk=record.pk)
     if isinstance(task, NumberingTask):
         comment = _join(number_record(task, record, user), comment)
         record_action(task_state, Action.NUMBER, user, principal, comment)
