@@ -5,6 +5,7 @@ the countersign parties' order, and snippets for reception standards and delegat
 from __future__ import annotations
 
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -135,26 +136,53 @@ def add_due_steps_panel(request, panels):
 
 
 @hooks.register("before_edit_page")
-def warn_about_reception_costs(request, page):
-    """On the 接待清单: actual costs above budget are a warning, never a block."""
+def show_reception_rules_on_open(request, page):
+    """Opening a reception plan shows what the rules say about its draft: breaches as
+    errors (they block submission), costs above budget on the 接待清单 as warnings."""
     if request.method == "GET" and isinstance(page.specific, ReceptionPlanPage):
         draft = page.specific.get_latest_revision_as_object()
+        for violation in reception_plan_violations(draft):
+            messages.error(request, str(violation))
         for warning in reception_list_warnings(draft):
             messages.warning(request, str(warning))
+
+
+SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
 
 
 @hooks.register("after_create_page")
 @hooks.register("after_edit_page")
 def check_reception_rules_on_save(request, page):
     """Every save of a reception plan runs the rules at once, so the drafter sees a breach
-    while editing; the draft is kept (submission is what the breach blocks)."""
+    while editing; the draft is kept. A submission that breaks them was returned by the
+    flow's rule step at once: say so plainly and stay in the editor, instead of Wagtail's
+    "submitted for moderation"."""
     if not isinstance(page.specific, ReceptionPlanPage):
-        return
+        return None
     draft = page.specific.get_latest_revision_as_object()
-    for violation in reception_plan_violations(draft):
+    violations = reception_plan_violations(draft)
+    submitted = any(action in request.POST for action in SUBMIT_ACTIONS)
+    if violations and submitted:
+        _drop_success_messages(request)
+        messages.error(
+            request,
+            _("Not submitted: the plan breaks the reception rules below. Correct it and resubmit."),
+        )
+    for violation in violations:
         messages.error(request, str(violation))
     for warning in reception_list_warnings(draft):
         messages.warning(request, str(warning))
+    if violations and submitted:
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+def _drop_success_messages(request) -> None:
+    """Remove the success messages queued during this request. Django's message API can
+    add but not withdraw; iterating only marks messages read, so filter the queue."""
+    queued = getattr(messages.get_messages(request), "_queued_messages", None)
+    if queued is not None:
+        queued[:] = [message for message in queued if message.level != messages.SUCCESS]
 
 
 def trail_url(page) -> str:

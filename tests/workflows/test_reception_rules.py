@@ -211,3 +211,28 @@ def test_every_save_in_the_editor_reports_breaches_without_losing_the_draft(rf):
     request._messages = FallbackStorage(request)
     check_reception_rules_on_save(request, clean)
     assert not [m for m in get_messages(request) if m.level_tag == "error"]
+
+
+@pytest.mark.django_db
+def test_submitting_a_breaching_plan_from_the_editor_says_not_submitted_and_stays(rf):
+    """Wagtail's "submitted for moderation" would contradict the rule step returning it."""
+    from django.contrib import messages
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from workflows.wagtail_hooks import check_reception_rules_on_save
+
+    plan = ReceptionPlanPageFactory(meals=[(10, 4)])
+    request = rf.post("/admin/pages/edit/", {"action-submit": "1"})
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    messages.success(request, "submitted for moderation")
+    response = check_reception_rules_on_save(request, plan)
+    assert response.status_code == 302 and response.url == f"/admin/pages/{plan.pk}/edit/"
+    shown = [(m.level, str(m)) for m in get_messages(request)]
+    assert all(level == messages.ERROR for level, _text in shown), shown
+    assert any("第十条" in text for _level, text in shown) and len(shown) == 2
+
+    ok = ReceptionPlanPageFactory(meals=[(10, 3)])
+    request._messages = FallbackStorage(request)
+    assert check_reception_rules_on_save(request, ok) is None
