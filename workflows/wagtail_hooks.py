@@ -136,9 +136,10 @@ def add_due_steps_panel(request, panels):
 
 
 @hooks.register("before_edit_page")
-def show_reception_rules_on_open(request, page):
-    """Opening a reception plan shows what the rules say about its draft: breaches as
-    errors (they block submission), costs above budget on the 接待清单 as warnings."""
+def show_reception_rules(request, page):
+    """Every time a reception plan's editor opens — and Wagtail reopens it after every
+    save — the rules run on its draft: breaches as errors (they block submission), costs
+    above budget on the 接待清单 as warnings (they never block)."""
     if request.method == "GET" and isinstance(page.specific, ReceptionPlanPage):
         draft = page.specific.get_latest_revision_as_object()
         for violation in reception_plan_violations(draft):
@@ -152,29 +153,22 @@ SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
 
 @hooks.register("after_create_page")
 @hooks.register("after_edit_page")
-def check_reception_rules_on_save(request, page):
-    """Every save of a reception plan runs the rules at once, so the drafter sees a breach
-    while editing; the draft is kept. A submission that breaks them was returned by the
-    flow's rule step at once: say so plainly and stay in the editor, instead of Wagtail's
-    "submitted for moderation"."""
+def refuse_submission_breaking_the_rules(request, page):
+    """A submission that breaks the rules was returned by the flow's rule step at once:
+    say "not submitted" and reopen the editor (which lists the breaches), instead of
+    Wagtail's "submitted for moderation". The draft is kept either way."""
     if not isinstance(page.specific, ReceptionPlanPage):
         return None
-    draft = page.specific.get_latest_revision_as_object()
-    violations = reception_plan_violations(draft)
-    submitted = any(action in request.POST for action in SUBMIT_ACTIONS)
-    if violations and submitted:
-        _drop_success_messages(request)
-        messages.error(
-            request,
-            _("Not submitted: the plan breaks the reception rules below. Correct it and resubmit."),
-        )
-    for violation in violations:
-        messages.error(request, str(violation))
-    for warning in reception_list_warnings(draft):
-        messages.warning(request, str(warning))
-    if violations and submitted:
-        return redirect("wagtailadmin_pages:edit", page.pk)
-    return None
+    if not any(action in request.POST for action in SUBMIT_ACTIONS):
+        return None
+    if not reception_plan_violations(page.specific.get_latest_revision_as_object()):
+        return None
+    _drop_success_messages(request)
+    messages.error(
+        request,
+        _("Not submitted: the plan breaks the reception rules below. Correct it and resubmit."),
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
 
 
 def _drop_success_messages(request) -> None:
