@@ -5,6 +5,7 @@ the countersign parties' order, and snippets for reception standards and delegat
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -133,6 +134,25 @@ class DueStepsPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_due_steps_panel(request, panels):
     panels.append(DueStepsPanel(request.user))
+
+
+@hooks.register("before_edit_page")
+def refuse_workflow_actions_in_background_saves(request, page):
+    """Wagtail 8 autosaves the open editor a moment after a workflow action is submitted,
+    and that background save still carries the action's fields: it would act a second time,
+    on whatever step is current by then (seen in the browser: a leader's 领导批示 also
+    marked the next 传阅 read). A step is acted on by a click, never by an autosave."""
+    background = not request.accepts("text/html")
+    if request.method == "POST" and background and "action-workflow-action" in request.POST:
+        return JsonResponse(
+            {
+                "success": False,
+                "error_code": "workflow_action_in_background_save",
+                "error_message": str(_("Workflow actions are not taken by background saves.")),
+            },
+            status=400,
+        )
+    return None
 
 
 @hooks.register("before_edit_page")

@@ -243,3 +243,23 @@ def test_reception_plan_returned_by_the_reviewer_and_the_list_reviewed_after_the
     act(plan, p[flows.RECEPTION], comment="清单与公函一致")
     state.refresh_from_db()
     assert state.status == WorkflowState.STATUS_APPROVED
+
+
+@pytest.mark.django_db
+def test_a_background_save_carrying_a_workflow_action_does_not_act(office, client):
+    """Wagtail's autosave re-posts the editor form, action fields included, just after the
+    real submission; it must not approve the step that is current by then."""
+    from django.contrib.auth.models import Permission
+
+    _workflows, p = office
+    doc = outgoing_draft()
+    submit_for_approval(doc, p["drafter"])
+    director = p[flows.DIRECTOR]
+    director.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(director)
+    data = {"action-workflow-action": "1", "workflow-action-name": "approve"}
+    response = client.post(f"/admin/pages/{doc.pk}/edit/", data, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    assert response.json()["error_code"] == "workflow_action_in_background_save"
+    assert current_step_name(doc) == "核稿"
+    assert not TaskAction.objects.filter(action="approve").exists()
