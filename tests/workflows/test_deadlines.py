@@ -112,3 +112,16 @@ def test_an_ordered_countersign_reminds_only_the_party_whose_turn_it_is(office):
     assert recipients == {"finance", "drafter"}  # 法规处 signs after 财务处: not yet theirs
     assert [i.task_state.task.name for i in open_steps_for(people["legal"])] == []
     assert [i.task_state.task.name for i in open_steps_for(people["finance"])] == ["会签"]
+
+
+def test_the_dashboard_leaves_out_steps_on_records_the_user_cannot_see(office):
+    from repository.models import Classification
+
+    _workflows, people = office
+    director = people[flows.DIRECTOR]
+    with time_machine.travel(START, tick=False):
+        doc = submitted(people)
+    assert len(open_steps_for(director, START)) == 1
+    doc.classification = Classification.SECRET
+    doc.save()
+    assert open_steps_for(director, START) == []
