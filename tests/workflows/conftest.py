@@ -13,6 +13,7 @@ from wagtail.models import Page
 from repository.services.demo import ensure_home_page
 from tests.factories import DepartmentFactory, UserFactory, grant
 from workflows.services import flows
+from workflows.services.countersign import add_party
 
 
 def require_postgresql():
@@ -55,8 +56,8 @@ def office(db):
     for group in Group.objects.all():  # the flow's last approver publishes the record
         grant(group, home, "view_page", "add_page", "change_page", "publish_page")
     countersign = workflows[flows.OUTGOING].tasks.get(name="会签").specific
-    countersign.groups.add(finance.group)  # in this order: 财务处 signs first when ordered
-    countersign.groups.add(legal.group)
+    add_party(countersign, finance.group)  # positions 1, 2: 财务处 signs first when ordered
+    add_party(countersign, legal.group)
     return workflows, people
 
 

@@ -96,3 +96,32 @@ def test_dashboard_panel_shows_the_waiting_step_in_red(office, client):
         html = client.get("/admin/").content.decode()
     assert 'id="workflows-due-steps"' in html
     assert 'data-deadline="overdue"' in html and doc.title in html
+
+
+def test_an_ordered_countersign_reminds_only_the_party_whose_turn_it_is(office):
+    workflows, people = office
+    countersign = workflows[flows.OUTGOING].tasks.get(name="会签").specific
+    countersign.ordered = True
+    countersign.save()
+    with time_machine.travel(START, tick=False):
+        doc = submitted(people)
+        act(doc, people[flows.DIRECTOR])
+    with time_machine.travel(START + timedelta(days=8), tick=False):
+        call_command("remind", verbosity=0)
+    recipients = set(Reminder.objects.values_list("recipient__username", flat=True))
+    assert recipients == {"finance", "drafter"}  # 法规处 signs after 财务处: not yet theirs
+    assert [i.task_state.task.name for i in open_steps_for(people["legal"])] == []
+    assert [i.task_state.task.name for i in open_steps_for(people["finance"])] == ["会签"]
+
+
+def test_the_dashboard_leaves_out_steps_on_records_the_user_cannot_see(office):
+    from repository.models import Classification
+
+    _workflows, people = office
+    director = people[flows.DIRECTOR]
+    with time_machine.travel(START, tick=False):
+        doc = submitted(people)
+    assert len(open_steps_for(director, START)) == 1
+    doc.classification = Classification.SECRET
+    doc.save()
+    assert open_steps_for(director, START) == []

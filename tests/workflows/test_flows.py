@@ -12,7 +12,7 @@ from repository.models import AttachedFile, OfficialDocumentPage, Urgency
 from tests.factories import OfficialDocumentPageFactory
 from tests.workflows.conftest import act, current_state, current_step_name
 from tests.workflows.factories import BulletinPageFactory, ReceptionPlanPageFactory, meal_row
-from workflows.models import CountersignSignature, TaskAction
+from workflows.models import CirculationReadMark, CountersignSignature, TaskAction
 from workflows.services import flows
 from workflows.services.countersign import countersign_status
 from workflows.services.submission import submit_for_approval
@@ -148,10 +148,9 @@ def test_incoming_flow_with_circulation_to_several_leaders(office):
         act(doc, p[role])
     state.refresh_from_db()
     assert state.status == WorkflowState.STATUS_APPROVED
-    signed = CountersignSignature.objects.filter(decision="agreed").values_list(
-        "opinion", flat=True
-    )
-    assert set(signed) == {"已阅", "请接待处抓好落实"}
+    remarks = CirculationReadMark.objects.exclude(read_at=None).values_list("remark", flat=True)
+    assert set(remarks) == {"已阅", "请接待处抓好落实"}
+    assert not CountersignSignature.objects.exists()  # reading is not countersigning
 
 
 @pytest.mark.django_db
@@ -191,3 +190,76 @@ def test_bulletin_gets_its_issue_number_at_publication(office):
     published = Page.objects.get(pk=bulletin.pk).specific
     assert published.live and published.issue_number == 5
     assert published.live_revision.as_object().issue_number == 5
+
+
+@pytest.mark.django_db
+def test_every_outgoing_step_can_return_the_draft_and_resumes_where_it_stopped(office):
+    """The refusal loop at every step a person handles: returned with the opinion to the
+    drafter, resumed at the same step, then passed on."""
+    _workflows, p = office
+    handlers = {
+        "核稿": [p[flows.DIRECTOR]],
+        "会签": [p["finance"], p["legal"]],
+        "复核": [p[flows.SECRETARIAT]],
+        "签发": [p[flows.LEADERS]],
+        "编号": [p[flows.SECRETARIAT]],
+        "用印/成文": [p[flows.SECRETARIAT]],
+        "分发": [p[flows.REGISTRY]],
+        "归档（发文）": [p[flows.SECRETARIAT]],
+    }
+    doc = outgoing_draft()
+    submit_for_approval(doc, p["drafter"])
+    state = WorkflowState.objects.for_instance(doc).get()
+    for step, people in handlers.items():
+        assert current_step_name(doc) == step
+        act(doc, people[0], "reject", comment=f"{step}退回")
+        state.refresh_from_db()
+        assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+        assert f"{step}退回" in state.current_task_state.comment
+        state.resume(user=p["drafter"])
+        assert current_step_name(doc) == step
+        for person in people:
+            act(doc, person)
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_APPROVED
+    assert TaskAction.objects.filter(action__in=["reject", "refuse"]).count() == len(handlers)
+
+
+@pytest.mark.django_db
+def test_reception_plan_returned_by_the_reviewer_and_the_list_reviewed_after_the_visit(office):
+    _workflows, p = office
+    plan = ReceptionPlanPageFactory(meals=[(11, 3)], budget=["300"])
+    submit_for_approval(plan, p["drafter"])
+    assert current_step_name(plan) == "接待方案审核"
+    act(plan, p[flows.RECEPTION], "reject", comment="请补充行程")
+    state = WorkflowState.objects.for_instance(plan).get()
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    state.resume(user=p["drafter"])
+    act(plan, p[flows.RECEPTION])
+    act(plan, p[flows.LEADERS])
+    assert current_step_name(plan) == "接待清单审核"
+    with pytest.raises(PermissionDenied):
+        act(plan, p[flows.LEADERS])  # the list is reviewed by the reception office
+    act(plan, p[flows.RECEPTION], comment="清单与公函一致")
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_APPROVED
+
+
+@pytest.mark.django_db
+def test_a_background_save_carrying_a_workflow_action_does_not_act(office, client):
+    """Wagtail's autosave re-posts the editor form, action fields included, just after the
+    real submission; it must not approve the step that is current by then."""
+    from django.contrib.auth.models import Permission
+
+    _workflows, p = office
+    doc = outgoing_draft()
+    submit_for_approval(doc, p["drafter"])
+    director = p[flows.DIRECTOR]
+    director.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(director)
+    data = {"action-workflow-action": "1", "workflow-action-name": "approve"}
+    response = client.post(f"/admin/pages/{doc.pk}/edit/", data, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    assert response.json()["error_code"] == "workflow_action_in_background_save"
+    assert current_step_name(doc) == "核稿"
+    assert not TaskAction.objects.filter(action="approve").exists()

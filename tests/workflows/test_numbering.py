@@ -150,3 +150,60 @@ def test_concurrent_first_numbers_of_a_new_year_do_not_collide():
         thread.join()
     assert errors == []
     assert sorted(taken) == list(range(1, 9))
+
+
+def test_a_stale_draft_saved_after_numbering_does_not_lose_the_number(office):
+    """An editor opened before 编号 (Wagtail autosaves open editors) writes the record
+    back without its number; the next step puts it back from the register, so the Word
+    file and the published record carry it and the sequence has no gap."""
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from repository.models import AttachedFile
+    from tests.workflows.conftest import act, current_step_name
+    from workflows.models import IssuedNumber
+    from workflows.services import flows
+    from workflows.services.submission import submit_for_approval
+
+    _workflows, p = office
+    doc = draft_document()
+    submit_for_approval(doc, p["drafter"])
+    for person in (p[flows.DIRECTOR], p["finance"], p["legal"], p[flows.SECRETARIAT]):
+        act(doc, person)
+    act(doc, p[flows.LEADERS])
+    assert current_step_name(doc) == "编号"
+    stale = Page.objects.get(pk=doc.pk).specific.get_latest_revision_as_object()
+
+    act(doc, p[flows.SECRETARIAT])
+    number = f"示接待发〔{timezone.localdate().year}〕1号"
+    assert OfficialDocumentPage.objects.get(pk=doc.pk).document_number == number
+    stale.save_revision(user=p[flows.SECRETARIAT])  # the autosave of the old editor …
+    stale.save()  # … which also writes the record row, as Wagtail's edit view does
+    assert OfficialDocumentPage.objects.get(pk=doc.pk).document_number == ""
+
+    act(doc, p[flows.SECRETARIAT])  # 用印/成文
+    assert AttachedFile.objects.get(page=doc).filename == f"{number}.docx"
+    act(doc, p[flows.REGISTRY])
+    act(doc, p[flows.SECRETARIAT])
+    published = OfficialDocumentPage.objects.get(pk=doc.pk)
+    assert published.live and published.document_number == number
+    assert published.live_revision.as_object().document_number == number
+    assert NumberSequence.objects.get(key="示接待发").last_value == 1
+    assert list(IssuedNumber.objects.values_list("number", "page_id")) == [(number, doc.pk)]
+
+
+@pytest.mark.django_db
+def test_the_register_records_each_number_once_and_refuses_a_duplicate():
+    from django.db import IntegrityError
+
+    from workflows.models import IssuedNumber
+
+    doc = draft_document()
+    number = assign_document_number(doc, "示接待发", year=2026)
+    assert assign_document_number(doc, "示接待发", year=2026) == number  # kept, not re-issued
+    (issued,) = IssuedNumber.objects.all()
+    assert (issued.key, issued.year, issued.serial, issued.page_id) == ("示接待发", 2026, 1, doc.pk)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        IssuedNumber.objects.create(
+            kind="document", key="示接待发", year=2026, serial=1, number="x"
+        )

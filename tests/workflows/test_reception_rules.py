@@ -191,17 +191,17 @@ def test_submission_checks_the_latest_edit_not_the_saved_row(django_user_model):
 
 
 @pytest.mark.django_db
-def test_every_save_in_the_editor_reports_breaches_without_losing_the_draft(rf):
+def test_the_editor_reports_breaches_each_time_it_opens_without_losing_the_draft(rf):
     from django.contrib.messages import get_messages
     from django.contrib.messages.storage.fallback import FallbackStorage
 
-    from workflows.wagtail_hooks import check_reception_rules_on_save
+    from workflows.wagtail_hooks import show_reception_rules
 
     plan = ReceptionPlanPageFactory(meals=[(8, 4)], budget=["100"], costs=["150"])
-    request = rf.post("/admin/pages/edit/")
+    request = rf.get(f"/admin/pages/{plan.pk}/edit/")
     request.session = {}
     request._messages = FallbackStorage(request)
-    check_reception_rules_on_save(request, plan)
+    show_reception_rules(request, plan)
     shown = [(m.level_tag, str(m)) for m in get_messages(request)]
     assert any(level == "error" and "陪餐" in text for level, text in shown), shown
     assert any(level == "warning" for level, _text in shown), shown
@@ -209,5 +209,31 @@ def test_every_save_in_the_editor_reports_breaches_without_losing_the_draft(rf):
 
     clean = ReceptionPlanPageFactory(meals=[(8, 3)])
     request._messages = FallbackStorage(request)
-    check_reception_rules_on_save(request, clean)
+    show_reception_rules(request, clean)
     assert not [m for m in get_messages(request) if m.level_tag == "error"]
+
+
+@pytest.mark.django_db
+def test_submitting_a_breaching_plan_from_the_editor_says_not_submitted_and_stays(rf):
+    """Wagtail's "submitted for moderation" would contradict the rule step returning it."""
+    from django.contrib import messages
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from workflows.wagtail_hooks import refuse_submission_breaking_the_rules
+
+    plan = ReceptionPlanPageFactory(meals=[(10, 4)])
+    request = rf.post("/admin/pages/edit/", {"action-submit": "1"})
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    messages.success(request, "submitted for moderation")
+    response = refuse_submission_breaking_the_rules(request, plan)
+    assert response.status_code == 302 and response.url == f"/admin/pages/{plan.pk}/edit/"
+    shown = [(m.level, str(m)) for m in get_messages(request)]
+    assert [level for level, _text in shown] == [messages.ERROR], shown
+
+    ok = ReceptionPlanPageFactory(meals=[(10, 3)])
+    request._messages = FallbackStorage(request)
+    assert refuse_submission_breaking_the_rules(request, ok) is None
+    saved = rf.post("/admin/pages/edit/", {"action-save": "1"})
+    assert refuse_submission_breaking_the_rules(saved, plan) is None  # a save is no submission

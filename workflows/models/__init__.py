@@ -1,9 +1,10 @@
 """Models of the workflows app: task types, step records, sequences, standards, delegation."""
 
 from workflows.models.delegation import Delegation
-from workflows.models.numbering import NumberSequence
+from workflows.models.numbering import IssuedNumber, NumberSequence
 from workflows.models.reception import ReceptionStandard
 from workflows.models.steps import (
+    CirculationReadMark,
     CountersignSignature,
     Reminder,
     StepRecord,
@@ -12,6 +13,9 @@ from workflows.models.steps import (
 )
 from workflows.models.tasks import (
     ApprovalTask,
+    AssignedTask,
+    CirculationTask,
+    CountersignParty,
     CountersignTask,
     FinalCopyTask,
     NumberingTask,
@@ -21,10 +25,15 @@ from workflows.models.tasks import (
 
 __all__ = [
     "ApprovalTask",
+    "AssignedTask",
+    "CirculationReadMark",
+    "CirculationTask",
+    "CountersignParty",
     "CountersignSignature",
     "CountersignTask",
     "Delegation",
     "FinalCopyTask",
+    "IssuedNumber",
     "NumberSequence",
     "NumberingTask",
     "OfficeTask",

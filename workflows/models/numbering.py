@@ -8,6 +8,7 @@ without gaps, guaranteed by the database rather than by the application.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,3 +32,46 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key} {self.year}: {self.last_value}"
+
+
+class IssuedNumber(models.Model):
+    """The register of numbers given out: which record got which number, when, by whom.
+
+    A record's own number fields are not a safe home on their own: a draft saved from an
+    editor opened before 编号 (Wagtail autosaves open editors) writes the record back
+    without its number. The register is written once, never by an editor, and the flow
+    puts the number back from it (``numbering.carry_number_forward``)."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=NumberSequence.Kind.choices)
+    key = models.CharField(_("issuer code or series"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("year"))
+    serial = models.PositiveIntegerField(_("serial"))
+    number = models.CharField(_("number"), max_length=100)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("record"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("issued number")
+        verbose_name_plural = _("issued numbers")
+        ordering = ["kind", "key", "year", "serial"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key", "year", "serial"], name="unique_issued_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import TaskState
 
 
@@ -36,6 +37,7 @@ class TaskAction(models.Model):
         FINAL_COPY = "final_copy", _("final copy made")
         CHECK_PASSED = "check_passed", _("rules passed")
         CHECK_FAILED = "check_failed", _("rules broken")
+        READ = "read", _("read")
 
     task_state = models.ForeignKey(
         TaskState, verbose_name=_("task state"), on_delete=models.CASCADE, related_name="actions"
@@ -122,6 +124,60 @@ class CountersignSignature(models.Model):
     @property
     def party(self):
         return self.group or self.user
+
+
+class CirculationReadMark(models.Model):
+    """传阅: one party (a group or a user) that must read the document, and its read mark.
+
+    Kept apart from countersignatures: reading is not agreeing, and nobody refuses a
+    circulation."""
+
+    task_state = models.ForeignKey(
+        TaskState,
+        verbose_name=_("task state"),
+        on_delete=models.CASCADE,
+        related_name="read_marks",
+    )
+    position = models.PositiveSmallIntegerField(pgettext_lazy("sequence", "position"))
+    group = models.ForeignKey(
+        "auth.Group", verbose_name=_("group"), null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("read by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("on behalf of"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    remark = models.TextField(_("remark"), blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True)
+
+    class Meta:
+        verbose_name = _("read mark")
+        verbose_name_plural = _("read marks")
+        ordering = ["task_state", "position"]
+
+    @property
+    def party(self):
+        return self.group or self.user
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
 
 
 class Reminder(models.Model):

@@ -1,6 +1,8 @@
-"""会签 / 传阅: every listed party signs; in parallel or one after another.
+"""会签: every listed party signs; in parallel or one after another by position.
 
 A party is a group (any member, or a member's delegate, signs for it) or a named user.
+Parties are listed on the step with an explicit position (``CountersignParty``), which
+administrators edit; the order the parties happen to be added in means nothing.
 Any refusal ends the step at once and returns the draft to the drafter with every opinion
 given so far; resubmitting restarts the step with fresh, unsigned parties.
 """
@@ -8,83 +10,62 @@ given so far; resubmitting restarts the step with fresh, unsigned parties.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.models import CountersignSignature, TaskAction
-from workflows.services.assignees import display_name
-from workflows.services.delegation import delegators_of
+from workflows.models import CountersignParty, CountersignSignature, TaskAction
+from workflows.services.assignees import party_name, principal_for_party, principals
 
 Decision = CountersignSignature.Decision
 
 
-def ordered_parties(task) -> list:
-    """Groups, then users, in the order they were added to the step."""
-    groups = [
-        row.group
-        for row in task.groups.through.objects.filter(**{_owner_field(task.groups): task})
-        .select_related("group")
-        .order_by("pk")
-    ]
-    users = [
-        row.user
-        for row in task.users.through.objects.filter(**{_owner_field(task.users): task})
-        .select_related("user")
-        .order_by("pk")
-    ]
-    return [*groups, *users]
+def add_party(task, party, position: int | None = None) -> CountersignParty:
+    """List a group or user on a countersign step, last unless a position is given."""
+    from django.contrib.auth.models import Group
+
+    if position is None:
+        position = (task.parties.aggregate(last=Max("position"))["last"] or 0) + 1
+    row = CountersignParty(
+        task=task,
+        position=position,
+        group=party if isinstance(party, Group) else None,
+        user=None if isinstance(party, Group) else party,
+    )
+    row.full_clean()
+    row.save()
+    return row
 
 
-def _owner_field(manager) -> str:
-    return manager.source_field_name
+def ordered_parties(task) -> list[CountersignParty]:
+    """The step's parties by position (ties: the one listed first)."""
+    return list(task.parties.order_by("position", "pk").select_related("group", "user"))
 
 
 def open_signatures(task, task_state) -> list[CountersignSignature]:
-    from django.contrib.auth.models import Group
-
     return [
         CountersignSignature.objects.create(
-            task_state=task_state,
-            position=position,
-            group=party if isinstance(party, Group) else None,
-            user=None if isinstance(party, Group) else party,
+            task_state=task_state, position=position, group=party.group, user=party.user
         )
         for position, party in enumerate(ordered_parties(task))
     ]
 
 
-def _principals(user) -> list:
-    """The user and everyone who has delegated to them today."""
-    if not user or not user.is_authenticated or not user.is_active:
-        return []
-    return [user, *delegators_of(user, timezone.localdate())]
+def _pending(task_state) -> list[CountersignSignature]:
+    return list(task_state.signatures.filter(decision=Decision.PENDING).order_by("position"))
 
 
-def _principal_for(signature, principals):
-    for principal in principals:
-        if signature.user_id == principal.pk:
-            return principal
-        if signature.group_id and principal.groups.filter(pk=signature.group_id).exists():
-            return principal
-    return None
+def next_to_sign(task_state) -> list[CountersignSignature]:
+    """Parties who may sign now: every pending one, or only the first when ordered."""
+    pending = _pending(task_state)
+    return pending[:1] if task_state.task.specific.ordered else pending
 
 
 def signable_parties(task_state, user) -> list[tuple[CountersignSignature, object]]:
-    """(signature, principal) pairs ``user`` may sign now; in order mode only the first."""
-    pending = list(task_state.signatures.filter(decision=Decision.PENDING).order_by("position"))
-    ordered = task_state.task.specific.ordered
-    if ordered:
-        pending = pending[:1]
-    principals = _principals(user)
-    pairs = [(signature, _principal_for(signature, principals)) for signature in pending]
+    """(signature, principal) pairs ``user`` may sign now; in order mode only the next."""
+    people = principals(user)
+    pairs = [(s, principal_for_party(s, people)) for s in next_to_sign(task_state)]
     return [(signature, principal) for signature, principal in pairs if principal is not None]
-
-
-def can_sign_any(task, user) -> bool:
-    from wagtail.models import TaskState
-
-    states = TaskState.objects.filter(task=task, status=TaskState.STATUS_IN_PROGRESS)
-    return any(signable_parties(state, user) for state in states)
 
 
 def sign(task_state, user, *, agree: bool, opinion: str = "") -> list[CountersignSignature]:
@@ -115,10 +96,6 @@ def sign(task_state, user, *, agree: bool, opinion: str = "") -> list[Countersig
     return [signature for signature, _principal in pairs]
 
 
-def party_name(signature) -> str:
-    return signature.group.name if signature.group_id else display_name(signature.user)
-
-
 def collected_opinions(task_state) -> str:
     """Every opinion given so far, one line per party, for the drafter."""
     lines = []
@@ -130,11 +107,19 @@ def collected_opinions(task_state) -> str:
 
 
 def countersign_status(task_state) -> dict[str, list[CountersignSignature]]:
-    """Who has signed (agreed or refused) and who has not yet, for display."""
+    """Who has signed (agreed or refused), who may sign next, who waits after them.
+
+    ``pending`` is everyone not signed yet (``next`` + ``waiting``). In parallel mode
+    every pending party is ``next``; in order mode only the first one is."""
     signatures = list(task_state.signatures.order_by("position").select_related("group", "user"))
+    pending = [s for s in signatures if s.decision == Decision.PENDING]
+    step_open = task_state.status == task_state.STATUS_IN_PROGRESS
+    next_ = (pending[:1] if task_state.task.specific.ordered else pending) if step_open else []
     return {
         "signed": [s for s in signatures if s.decision != Decision.PENDING],
-        "pending": [s for s in signatures if s.decision == Decision.PENDING],
+        "pending": pending,
+        "next": next_,
+        "waiting": [s for s in pending if s not in next_],
     }
 
 

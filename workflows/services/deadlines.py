@@ -84,21 +84,18 @@ def open_steps(now: datetime | None = None):
 
 
 def open_steps_for(user, now: datetime | None = None):
-    """Steps the user may handle now (themselves or by delegation), for the dashboard."""
-    from workflows.services.assignees import acting_principal
+    """Steps the user may act on now (themselves or by delegation), for the dashboard —
+    only on records the visibility rule lets them see: a step on a record they cannot
+    open is a misassignment for an administrator to fix, not work to offer them."""
+    from repository.selectors import can_view
+    from workflows.services.waiting import can_act_now
 
+    on = timezone.localdate(now or timezone.now())
     return [
         item
         for item in open_steps(now)
-        if acting_principal(item.task_state.task.specific, user, (now or timezone.now()).date())
-        or _signer_pending(item.task_state, user)
+        if can_act_now(item.task_state, user, on) and can_view(user, item.record)
     ]
-
-
-def _signer_pending(task_state, user) -> bool:
-    from workflows.services.countersign import signable_parties
-
-    return bool(signable_parties(task_state, user)) if task_state.signatures.exists() else False
 
 
 def overdue_or_due_soon(now: datetime | None = None):

@@ -18,6 +18,8 @@ from wagtail.models import Workflow, WorkflowTask
 from repository.models import BulletinPage, NoticePage, OfficialDocumentPage, ReceptionPlanPage
 from workflows.models import (
     ApprovalTask,
+    AssignedTask,
+    CirculationTask,
     CountersignTask,
     FinalCopyTask,
     NumberingTask,
@@ -40,7 +42,7 @@ FLOWS = {
         ("拟办", ApprovalTask, [SECRETARIAT], {}),
         ("审核", ApprovalTask, [DIRECTOR], {}),
         ("领导批示", ApprovalTask, [LEADERS], {}),
-        ("传阅", CountersignTask, [LEADERS], {}),
+        ("传阅", CirculationTask, [LEADERS], {}),
         ("承办", ApprovalTask, [HANDLERS], {}),
         ("办结", ApprovalTask, [DIRECTOR], {}),
         ("归档", ApprovalTask, [SECRETARIAT], {}),
@@ -91,9 +93,13 @@ def _ensure_task(name, task_class, group_names, fields, groups):
     task = task_class.objects.filter(name=name).first()
     if task is None:
         task = task_class.objects.create(name=name, **fields)
-        if hasattr(task, "groups"):
+        if isinstance(task, AssignedTask):
+            task.groups.add(*(groups[name] for name in group_names))
+        elif isinstance(task, CountersignTask):
+            from workflows.services.countersign import add_party
+
             for group_name in group_names:
-                task.groups.add(groups[group_name])
+                add_party(task, groups[group_name])
     return task
 
 

@@ -4,6 +4,11 @@ Numbers come from ``NumberSequence`` rows locked for the length of the caller's
 transaction: concurrent approvals wait for each other, a rolled-back approval releases
 its number, so numbers are unique and have no gaps. A new sequence starts after the
 highest number already in use (records typed in by hand before Wenshu numbered them).
+
+Every number given is written to the register (``IssuedNumber``). The flow's later steps
+call ``carry_number_forward`` so that a draft saved from an editor opened before 编号 —
+which writes the record back without its number — cannot lose it: the number would
+otherwise be used up (a gap) and the record published unnumbered.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from django.utils import timezone
 
 from repository.document_numbers import format_document_number, parse_document_number
 from repository.models import BulletinPage, LetterPage, OfficialDocumentPage
-from workflows.models import NumberSequence
+from workflows.models import IssuedNumber, NumberSequence
 
 Kind = NumberSequence.Kind
 
@@ -67,21 +72,54 @@ def _record_in_latest_revision(page, user, **fields) -> None:
     draft.save_revision(user=user, log_action=False)
 
 
+def _issued_to(page, kind: str) -> IssuedNumber | None:
+    return IssuedNumber.objects.filter(page_id=page.pk, kind=kind).order_by("-pk").first()
+
+
+def _register(kind, key, year, serial, number, page, user) -> IssuedNumber:
+    return IssuedNumber.objects.create(
+        kind=kind,
+        key=key,
+        year=year,
+        serial=serial,
+        number=number,
+        page_id=page.pk,
+        issued_by=user if user is not None and user.is_authenticated else None,
+    )
+
+
+def _write_document_number(page, issued: IssuedNumber, user) -> None:
+    OfficialDocumentPage.objects.filter(pk=page.pk).update(
+        document_number=issued.number,
+        issuer_code=issued.key,
+        number_year=issued.year,
+        number_serial=issued.serial,
+    )
+    _record_in_latest_revision(page, user, document_number=issued.number)
+
+
+def _write_bulletin_issue(page, issued: IssuedNumber, user) -> None:
+    BulletinPage.objects.filter(pk=page.pk).update(issue_number=issued.serial, year=issued.year)
+    _record_in_latest_revision(page, user, issue_number=issued.serial, year=issued.year)
+
+
 @transaction.atomic
 def assign_document_number(page, issuer_code: str, *, year: int | None = None, user=None) -> str:
     """发文字号 ``机关代字〔年份〕序号号``; a page already numbered for this issuer and year
     keeps its number (a flow resumed after a refusal must not take a second one)."""
     year = year or timezone.localdate().year
     page = OfficialDocumentPage.objects.select_for_update().get(pk=page.pk)
+    issued = _issued_to(page, Kind.DOCUMENT)
+    if issued is not None and (issued.key, issued.year) == (issuer_code, year):
+        carry_number_forward(page, user=user)
+        return issued.number
     if page.issuer_code == issuer_code and page.number_year == year and page.number_serial:
-        return page.document_number
+        return page.document_number  # numbered before Wenshu numbered it: not ours to log
     serial = next_number(Kind.DOCUMENT, issuer_code, year)
     number = format_document_number(issuer_code, year, serial)
     parse_document_number(number)  # an issuer code that breaks the pattern fails here
-    OfficialDocumentPage.objects.filter(pk=page.pk).update(
-        document_number=number, issuer_code=issuer_code, number_year=year, number_serial=serial
-    )
-    _record_in_latest_revision(page, user, document_number=number)
+    issued = _register(Kind.DOCUMENT, issuer_code, year, serial, number, page, user)
+    _write_document_number(page, issued, user)
     return number
 
 
@@ -89,10 +127,36 @@ def assign_document_number(page, issuer_code: str, *, year: int | None = None, u
 def assign_bulletin_issue(page, *, user=None) -> int:
     """第N期 at publication, per series and year; an issue already numbered keeps it."""
     page = BulletinPage.objects.select_for_update().get(pk=page.pk)
+    issued = _issued_to(page, Kind.BULLETIN)
+    if issued is not None:
+        carry_number_forward(page, user=user)
+        return issued.serial
     if page.issue_number:
         return page.issue_number
     year = page.year or timezone.localdate().year
     issue = next_number(Kind.BULLETIN, page.series, year)
-    BulletinPage.objects.filter(pk=page.pk).update(issue_number=issue, year=year)
-    _record_in_latest_revision(page, user, issue_number=issue, year=year)
+    issued = _register(Kind.BULLETIN, page.series, year, issue, f"第{issue}期", page, user)
+    _write_bulletin_issue(page, issued, user)
     return issue
+
+
+def carry_number_forward(page, *, user=None) -> bool:
+    """Put the registered number back on the record and its draft if a later save lost
+    it; True when something had to be restored."""
+    if isinstance(page.specific, OfficialDocumentPage):
+        kind, model, field = Kind.DOCUMENT, OfficialDocumentPage, "document_number"
+    elif isinstance(page.specific, BulletinPage):
+        kind, model, field = Kind.BULLETIN, BulletinPage, "issue_number"
+    else:
+        return False
+    issued = _issued_to(page, kind)
+    if issued is None:
+        return False
+    expected = issued.number if kind == Kind.DOCUMENT else issued.serial
+    row = model.objects.get(pk=page.pk)
+    draft = row.get_latest_revision_as_object() if row.get_latest_revision() else row
+    if getattr(row, field) == expected and getattr(draft, field) == expected:
+        return False
+    write = _write_document_number if kind == Kind.DOCUMENT else _write_bulletin_issue
+    write(row, issued, user)
+    return True

@@ -10,33 +10,27 @@ from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.models import Reminder
+from workflows.models import OfficeTask, Reminder
 from workflows.services.assignees import task_assignees
 from workflows.services.deadlines import DeadlineStatus, overdue_or_due_soon
 from workflows.services.delegation import delegates_of
+from workflows.services.waiting import is_waited_on
 
 REMIND_AGAIN_AFTER = timedelta(days=1)
 
 
 def _recipients(item, today) -> list:
+    """Whom the step waits on now (see ``waiting``), their stand-ins, and the initiator."""
     task = item.task_state.task.specific
-    people = list(task_assignees(task)) if hasattr(task, "groups") else []
-    if item.task_state.signatures.exists():  # countersign: only parties not signed yet
-        pending = item.task_state.signatures.filter(decision="pending")
-        people = [u for u in people if _in_pending(u, pending)]
+    people = []
+    if isinstance(task, OfficeTask):
+        people = [p for p in task_assignees(task) if is_waited_on(item.task_state, p)]
     people += [d for person in list(people) for d in delegates_of(person, today)]
     initiator = item.task_state.workflow_state.requested_by
     if initiator is not None:
         people.append(initiator)
     unique = {person.pk: person for person in people if person.is_active}
     return list(unique.values())
-
-
-def _in_pending(user, pending) -> bool:
-    return any(
-        s.user_id == user.pk or (s.group_id and user.groups.filter(pk=s.group_id).exists())
-        for s in pending
-    )
 
 
 def _message(item) -> str:
@@ -80,3 +74,32 @@ def send_reminders(now: datetime | None = None) -> int:
         step.reminded_at, step.reminded_level = now, item.status
         step.save(update_fields=["reminded_at", "reminded_level"])
     return sent
+
+
+# The recipient's inbox of 催办 messages. Only ever a user's own: every query below is
+# filtered by recipient, so nobody reads or marks another person's reminders.
+
+
+def inbox(user):
+    """The user's reminders, newest first, with what they point at."""
+    return Reminder.objects.filter(recipient=user).select_related(
+        "task_state__task", "task_state__workflow_state"
+    )
+
+
+def unread_count(user) -> int:
+    if not user or not user.is_authenticated:
+        return 0
+    return Reminder.objects.filter(recipient=user, read_at=None).count()
+
+
+def mark_read(user, reminder_id: int) -> bool:
+    """Mark one of the user's reminders read; False if it is not theirs (or unknown)."""
+    updated = Reminder.objects.filter(recipient=user, pk=reminder_id, read_at=None).update(
+        read_at=timezone.now()
+    )
+    return updated == 1 or Reminder.objects.filter(recipient=user, pk=reminder_id).exists()
+
+
+def mark_all_read(user) -> int:
+    return Reminder.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())

@@ -10,7 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from repository.models import BulletinPage, OfficialDocumentPage
-from workflows.models import CountersignTask, FinalCopyTask, NumberingTask, TaskAction
+from workflows.models import (
+    CirculationTask,
+    CountersignTask,
+    FinalCopyTask,
+    NumberingTask,
+    TaskAction,
+)
 from workflows.services.assignees import acting_principal
 from workflows.services.submission import submission_violations
 
@@ -34,6 +40,12 @@ def handle_action(task, task_state, user, action_name: str, comment: str = ""):
         from workflows.services.countersign import sign
 
         return sign(task_state, user, agree=action_name == "approve", opinion=comment)
+    if isinstance(task, CirculationTask):
+        from workflows.services.circulation import mark_read
+
+        if action_name != "approve":
+            raise PermissionDenied(_("A circulated document is marked read, not returned."))
+        return mark_read(task_state, user, remark=comment)
     principal = acting_principal(task, user)
     if principal is None:
         raise PermissionDenied(_("This step is not assigned to you."))
@@ -42,7 +54,11 @@ def handle_action(task, task_state, user, action_name: str, comment: str = ""):
         return task_state.reject(user=user, comment=comment)
     if action_name != "approve":
         raise PermissionDenied
+    from workflows.services.numbering import carry_number_forward
+
     record = task_state.workflow_state.content_object.specific
+    if not isinstance(task, NumberingTask) and carry_number_forward(record, user=user):
+        record = record.specific_class.objects.get(pk=record.pk)
     if isinstance(task, NumberingTask):
         comment = _join(number_record(task, record, user), comment)
         record_action(task_state, Action.NUMBER, user, principal, comment)

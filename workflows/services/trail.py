@@ -20,8 +20,13 @@ from openpyxl import Workbook
 from wagtail.models import TaskState, WorkflowState
 
 from repository.selectors import can_view
-from workflows.models import CountersignSignature, TaskAction
-from workflows.services.assignees import describe_assignees, display_name, task_assignees
+from workflows.models import CirculationReadMark, CountersignSignature, OfficeTask, TaskAction
+from workflows.services.assignees import (
+    describe_assignees,
+    display_name,
+    party_name,
+    task_assignees,
+)
 
 
 @dataclass
@@ -35,6 +40,7 @@ class TrailRow:
     handled_at: datetime | None
     decision: str
     opinion: str
+    parties: str = ""
 
 
 def _handler(actor, on_behalf_of) -> str:
@@ -68,16 +74,61 @@ def trail_rows(page) -> list[TrailRow]:
             TrailRow(
                 workflow=state.workflow_state.workflow.name,
                 task=task.name,
-                assigned_to=describe_assignees(task) if hasattr(task, "groups") else "",
+                assigned_to=describe_assignees(task) if isinstance(task, OfficeTask) else "",
                 handled_by="、".join(_handler(a.actor, a.on_behalf_of) for a in actions),
                 received_at=state.started_at,
                 due_at=step.due_at if step else None,
                 handled_at=state.finished_at,
                 decision=str(state.get_status_display()),
                 opinion="\n".join(a.opinion for a in actions if a.opinion) or state.comment,
+                parties=_parties_summary(state),
             )
         )
     return rows
+
+
+def _when(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+def _party_line(party, done_label, pending_label, by, on_behalf_of, at, note) -> str:
+    if at is None:
+        return f"{party_name(party)}：{pending_label}"
+    line = f"{party_name(party)}：{done_label}（{_handler(by, on_behalf_of)}，{_when(at)}）"
+    return f"{line}{note}" if note else line
+
+
+def _parties_summary(state) -> str:
+    """Each countersigning or circulation party and where it stands, one per line."""
+    lines = [
+        _party_line(
+            s,
+            s.get_decision_display(),
+            _("not signed yet"),
+            s.signed_by,
+            s.on_behalf_of,
+            s.signed_at,
+            f"：{s.opinion}" if s.opinion else "",
+        )
+        for s in state.signatures.order_by("position").select_related(
+            "group", "user", "signed_by", "on_behalf_of"
+        )
+    ]
+    lines += [
+        _party_line(
+            m,
+            _("read"),
+            _("not read yet"),
+            m.read_by,
+            m.on_behalf_of,
+            m.read_at,
+            f"：{m.remark}" if m.remark else "",
+        )
+        for m in state.read_marks.order_by("position").select_related(
+            "group", "user", "read_by", "on_behalf_of"
+        )
+    ]
+    return "\n".join(lines)
 
 
 def participants(page) -> set[int]:
@@ -88,19 +139,19 @@ def participants(page) -> set[int]:
             ids.add(workflow_state.requested_by_id)
     for state in states:
         task = state.task.specific
-        if hasattr(task, "groups"):
+        if isinstance(task, OfficeTask):
             ids.update(task_assignees(task).values_list("pk", flat=True))
     actions = TaskAction.objects.filter(task_state__in=states)
     signatures = CountersignSignature.objects.filter(task_state__in=states)
     for queryset in (actions.values_list("actor", "on_behalf_of"),):
         for actor, principal in queryset:
             ids.update(i for i in (actor, principal) if i)
-    ids.update(
-        i
-        for pair in signatures.filter(~Q(signed_by=None)).values_list("signed_by", "on_behalf_of")
-        for i in pair
-        if i
-    )
+    marks = CirculationReadMark.objects.filter(task_state__in=states)
+    for pairs in (
+        signatures.filter(~Q(signed_by=None)).values_list("signed_by", "on_behalf_of"),
+        marks.filter(~Q(read_by=None)).values_list("read_by", "on_behalf_of"),
+    ):
+        ids.update(i for pair in pairs for i in pair if i)
     return ids
 
 
@@ -122,6 +173,7 @@ HEADERS = [
     ("handled_at", "Handled at"),
     ("decision", "Decision"),
     ("opinion", "Opinion"),
+    ("parties", "Signed / read by"),
 ]
 
 
