@@ -22,7 +22,7 @@ from retention import admin_urls
 from retention import permissions as perms
 from retention.bulk_actions import FileRecordsBulkAction
 from retention.models import RetentionRule
-from retention.services.filing import filing_of
+from retention.services.filing import filing_of, filings_within
 from retention.services.holds import holds_blocking_deletion
 from retention.views.filing import may_file
 from retention.views.holds import HOLD_PERMISSIONS
@@ -51,6 +51,16 @@ def refuse_editing_filed_records(request, page):
 
 @hooks.register("before_delete_page")
 def refuse_deleting_held_pages(request, page):
+    if filings_within(page).exists():
+        messages.error(
+            request,
+            _(
+                "“%(title)s” is filed or holds filed records; filed records leave only "
+                "by an approved destruction."
+            )
+            % {"title": page.title},
+        )
+        return _back_to_parent(page)
     if holds_blocking_deletion(page).exists():
         messages.error(
             request,
@@ -65,6 +75,14 @@ def refuse_deleting_held_pages(request, page):
 def refuse_bulk_deleting_held_pages(request, action_type, objects, action_class_instance):
     if action_type != "delete":
         return None
+    filed = [page for page in objects if filings_within(page).exists()]
+    if filed:
+        messages.error(
+            request,
+            _("These pages are filed or hold filed records and cannot be deleted: %(titles)s")
+            % {"titles": "，".join(page.title for page in filed)},
+        )
+        return redirect("wagtailadmin_explore", filed[0].get_parent().pk)
     held = [page for page in objects if holds_blocking_deletion(page).exists()]
     if held:
         messages.error(

@@ -152,7 +152,9 @@ def destroy_record(
     removed = remove_files_of([p.pk for p in (item, record) if p is not None])
     now = timezone.now()
     if record is not None:
+        # Unlink first: the deletion guard refuses to delete a record that is still filed.
         ArchiveItemPage.objects.filter(pk=item.pk).update(record=None)
+        FiledRecord.objects.filter(pk=filed.pk).update(record=None)
         try:
             Page.objects.get(pk=record.pk).specific.delete()
         except ProtectedError as error:

@@ -277,6 +277,27 @@ def is_frozen(page) -> bool:
     return FiledRecord.objects.filter(Q(record_id=page.pk) | Q(item_id=page.pk)).exists()
 
 
+def filings_within(page):
+    """Filings whose record or archive item is this node or lies below it."""
+    return FiledRecord.objects.filter(
+        Q(record__path__startswith=page.path) | Q(item__path__startswith=page.path)
+    )
+
+
+def ensure_not_filed(page) -> None:
+    """Deletion guard: a filed record leaves only by an approved destruction (two
+    approvers, a register line), and archive items stay as tombstones; deleting the record,
+    its item or a folder holding either would bypass that."""
+    if filings_within(page).exists():
+        raise FrozenRecordError(
+            _(
+                "“%(title)s” is filed or holds filed records; filed records leave only "
+                "by an approved destruction."
+            ),
+            title=page.title,
+        )
+
+
 def is_in_archive(page) -> bool:
     """Filed, or already represented by an item placed in the archive by other means."""
     return is_frozen(page) or ArchiveItemPage.objects.filter(record_id=page.pk).exists()
