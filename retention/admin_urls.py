@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from retention.views import disposition, filing, holds, lending
+from retention.views import disposition, filing, history, holds, lending, records
 
 app_name = "retention_admin"
 
 urlpatterns = [
     path("pages/<int:page_id>/file/", filing.file_page, name="file_record"),
     path("catalogue/", filing.catalogue, name="catalogue"),
+    path("filed/<int:filed_id>/", records.filed_detail, name="filed"),
+    path("filed/<int:filed_id>/correct/", records.correct, name="correct"),
+    path("history/<str:kind>/<int:pk>/", history.history, name="history"),
     path("pages/<int:page_id>/holds/", holds.page_holds, name="page_holds"),
     path("holds/", holds.report, name="holds"),
     path("holds/<int:hold_id>/lift/", holds.lift, name="lift_hold"),

@@ -10,9 +10,11 @@ class RetentionConfig(AppConfig):
     def ready(self):
         from repository.extensions import register_access_grant, register_deletion_guard
         from retention import guards  # noqa: F401  (connects the last-resort hold guard)
+        from retention.services.filing import ensure_not_filed
         from retention.services.holds import ensure_subtree_not_on_hold
         from retention.services.lending import has_electronic_access
 
         # Holds refuse deletion before anything changes; electronic loans open files.
         register_deletion_guard(ensure_subtree_not_on_hold)
+        register_deletion_guard(ensure_not_filed)
         register_access_grant(has_electronic_access)

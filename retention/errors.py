@@ -50,3 +50,7 @@ class DispositionError(RetentionError):
 
 class LendingError(RetentionError):
     default_message = _("This loan step is not allowed.")
+
+
+class NotPermittedError(RetentionError):
+    default_message = _("You may not do this in the archive.")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from repository.models import ArchiveVolumePage, Department, FondsPage, RetentionPeriod
 from repository.selectors import visible_pages_for
+from retention.conf import loan_default_days, loan_max_days
 from retention.models import AppraisalDecision, FiledRecord, LoanForm
 from retention.services.schedules import rule_for
 
@@ -120,14 +125,18 @@ class LoanRequestForm(forms.Form):
     records = forms.ModelMultipleChoiceField(
         FiledRecord.objects.none(), label=_("records"), widget=forms.CheckboxSelectMultiple
     )
-    purpose = forms.CharField(label=_("purpose"), widget=forms.Textarea(attrs={"rows": 3}))
+    purpose = forms.CharField(
+        label=pgettext_lazy("loan", "purpose"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     form = forms.ChoiceField(label=_("form of use"), choices=LoanForm.choices)
     originals = forms.BooleanField(label=_("originals (原件)"), required=False)
+    days = forms.IntegerField(label=_("days requested"), min_value=1, required=False)
     unit = forms.CharField(label=_("unit"), max_length=255, required=False)
 
     def __init__(self, *args, records, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["records"].queryset = records
+        limit_days(self.fields["days"], loan_max_days(), initial=loan_default_days())
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -137,21 +146,88 @@ class LoanRequestForm(forms.Form):
             "form": data["form"],
             "originals": data["originals"],
             "unit": data["unit"],
+            "days": data["days"],
         }
 
 
-class ApproveLoanForm(forms.Form):
+def limit_days(field: forms.IntegerField, most: int, *, initial: int | None = None) -> None:
+    """Bound a days field by ``most`` (checked by the form and shown by the browser)."""
+    field.max_value = most
+    field.validators.append(MaxValueValidator(most))
+    field.widget.attrs["max"] = most
+    field.initial = initial
+    field.help_text = _("At most %(days)s days.") % {"days": most}
+
+
+class DaysForm(forms.Form):
+    """A loan period in days, at most ``most`` (the approved days at check-out, the
+    configured maximum for a renewal); blank means ``initial``."""
+
+    days = forms.IntegerField(label=_("days"), min_value=1, required=False)
+
+    def __init__(self, *args, most: int | None = None, initial_days: int | None = None, **kw):
+        super().__init__(*args, **kw)
+        most = most or loan_max_days()
+        limit_days(
+            self.fields["days"], most, initial=initial_days or min(most, loan_default_days())
+        )
+
+
+class ApproveLoanForm(DaysForm):
     allow_classified_original = forms.BooleanField(
         label=_("explicitly allow the physical loan of classified originals"), required=False
     )
     note = forms.CharField(label=_("note"), required=False)
 
-
-class DaysForm(forms.Form):
-    days = forms.IntegerField(label=_("days"), min_value=1, max_value=365, required=False)
+    def __init__(self, *args, loan, **kwargs):
+        super().__init__(
+            *args, most=loan.requested_days, initial_days=loan.requested_days, **kwargs
+        )
+        self.fields["days"].label = _("days approved")
 
 
 class ReturnForm(forms.Form):
     condition = forms.CharField(
         label=_("condition on return"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+BLOCK_KEY = re.compile(r' data-block-key="[^"]*"')
+
+
+def correction_form_class(page_model):
+    """更正 form for one record type: its correctable fields, filled with the current
+    content, and the mandatory reason. Only the fields changed are sent to the service."""
+    from retention.services.filing import correctable_fields
+
+    class CorrectionForm(forms.ModelForm):
+        reason = forms.CharField(
+            label=_("reason for the correction"),
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("Required; kept with the new revision in the record's history."),
+        )
+
+        class Meta:
+            model = page_model
+            fields = correctable_fields(page_model)
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["title"].help_text = ""  # Wagtail's "title the public sees" misleads here
+
+        def changes(self) -> dict:
+            """The fields really changed. The rich-text editor adds block keys to the HTML it
+            round-trips; those alone are no change of content."""
+            changed = {}
+            for name in self.changed_data:
+                value = self.cleaned_data.get(name)
+                if name == "reason" or (
+                    isinstance(value, str)
+                    and BLOCK_KEY.sub("", value)
+                    == BLOCK_KEY.sub("", str(self.initial.get(name) or ""))
+                ):
+                    continue
+                changed[name] = value
+            return changed
+
+    return CorrectionForm

@@ -1,4 +1,5 @@
-"""The last line of defence for holds: refuse to delete a held page however it is deleted.
+"""The last line of defence for holds and filings: refuse to delete a held page, or a filed
+record or archive item outside destruction, however it is deleted.
 
 The admin paths are refused earlier and politely (``wagtail_hooks.py``); this receiver is
 for everything else — ``Page.delete()`` from code or management commands, queryset deletes,
@@ -14,6 +15,7 @@ treebeard change anything; this receiver remains for paths that bypass
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from wagtail.models import Page
@@ -21,9 +23,12 @@ from wagtail.models import Page
 
 @receiver(pre_delete, sender=Page, dispatch_uid="retention_refuse_deleting_held_pages")
 def refuse_deleting_held_pages(sender, instance, **kwargs):
-    from retention.models import Hold
+    from retention.models import FiledRecord, Hold
+    from retention.services.filing import ensure_not_filed
     from retention.services.holds import ensure_not_on_hold
 
+    if FiledRecord.objects.filter(Q(record_id=instance.pk) | Q(item_id=instance.pk)).exists():
+        ensure_not_filed(instance)  # filed records leave only by destruction
     if not Hold.objects.active().exists():  # the common case costs one query
         return
 

@@ -11,15 +11,18 @@ from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from repository.models import RepositoryPage
 from repository.selectors import can_view
 from retention import admin_urls
+from retention import permissions as perms
 from retention.bulk_actions import FileRecordsBulkAction
 from retention.models import RetentionRule
-from retention.services.filing import is_frozen
+from retention.services.filing import filing_of, filings_within
 from retention.services.holds import holds_blocking_deletion
 from retention.views.filing import may_file
 from retention.views.holds import HOLD_PERMISSIONS
@@ -32,18 +35,32 @@ def _back_to_parent(page):
 
 @hooks.register("before_edit_page")
 def refuse_editing_filed_records(request, page):
-    if is_frozen(page):
-        messages.error(
+    """A filed record opens on its filing page, where corrections are made with a reason."""
+    filed = filing_of(page)
+    if filed is not None:
+        messages.warning(
             request,
             _("“%(title)s” is filed and frozen; an archivist records corrections with a reason.")
             % {"title": page.title},
         )
+        if can_view(request.user, filed.item):
+            return redirect("retention_admin:filed", filed.pk)
         return _back_to_parent(page)
     return None
 
 
 @hooks.register("before_delete_page")
 def refuse_deleting_held_pages(request, page):
+    if filings_within(page).exists():
+        messages.error(
+            request,
+            _(
+                "“%(title)s” is filed or holds filed records; filed records leave only "
+                "by an approved destruction."
+            )
+            % {"title": page.title},
+        )
+        return _back_to_parent(page)
     if holds_blocking_deletion(page).exists():
         messages.error(
             request,
@@ -58,6 +75,14 @@ def refuse_deleting_held_pages(request, page):
 def refuse_bulk_deleting_held_pages(request, action_type, objects, action_class_instance):
     if action_type != "delete":
         return None
+    filed = [page for page in objects if filings_within(page).exists()]
+    if filed:
+        messages.error(
+            request,
+            _("These pages are filed or hold filed records and cannot be deleted: %(titles)s")
+            % {"titles": "，".join(page.title for page in filed)},
+        )
+        return redirect("wagtailadmin_explore", filed[0].get_parent().pk)
     held = [page for page in objects if holds_blocking_deletion(page).exists()]
     if held:
         messages.error(
@@ -69,14 +94,32 @@ def refuse_bulk_deleting_held_pages(request, action_type, objects, action_class_
     return None
 
 
+class ReasonedAction(LogFormatter):
+    """A retention action whose reason is shown as the comment in the page's history."""
+
+    message = ""
+
+    def format_message(self, log_entry):
+        return self.message
+
+    def format_comment(self, log_entry):
+        return log_entry.data.get("reason", "")
+
+
+def _reasoned(label, message):
+    return type("RetentionAction", (ReasonedAction,), {"label": label, "message": message})
+
+
 @hooks.register("register_log_actions")
 def register_retention_log_actions(actions):
     actions.register_action(
         "retention.file", pgettext_lazy("archive action", "File"), _("Filed in the archive")
     )
-    actions.register_action("retention.correct", _("Correct"), _("Corrected after filing"))
-    actions.register_action("retention.hold", _("Place hold"), _("Hold placed"))
-    actions.register_action("retention.lift_hold", _("Lift hold"), _("Hold lifted"))
+    actions.register_action("retention.correct")(
+        _reasoned(_("Correct"), _("Corrected after filing"))
+    )
+    actions.register_action("retention.hold")(_reasoned(_("Place hold"), _("Hold placed")))
+    actions.register_action("retention.lift_hold")(_reasoned(_("Lift hold"), _("Hold lifted")))
     actions.register_action("retention.destroy", _("Destroy"), _("Destroyed after appraisal"))
 
 
@@ -120,6 +163,19 @@ class HoldsButton(PageMenuItem):
         )
 
 
+@hooks.register("register_page_listing_more_buttons")
+def filing_listing_button(page, user, next_url=None):
+    """In page listings a filed record offers its filing page (edits are refused)."""
+    filed = filing_of(page)
+    if filed is not None and can_view(user, filed.item):
+        yield Button(
+            _("Filing and corrections"),
+            reverse("retention_admin:filed", args=[filed.pk]),
+            icon_name="folder-inverse",
+            priority=60,
+        )
+
+
 @hooks.register("register_page_header_buttons")
 def retention_page_header_buttons(page, user, view_name, next_url=None):
     yield FileRecordButton(page=page, priority=63)
@@ -143,26 +199,16 @@ class PermissionMenuItem(MenuItem):
 REPORTS = [
     ("catalogue", _("Filing catalogue"), "list-ol", ()),
     ("holds", _("Holds"), "lock", HOLD_PERMISSIONS),
-    ("due", _("Due for appraisal"), "time", ("retention.add_appraisal",)),
+    ("due", _("Due for appraisal"), "time", (perms.APPRAISE_RECORDS,)),
     (
         "appraisals",
         _("Destruction approvals"),
         "tasks",
-        ("retention.approve_destruction", "retention.add_destructionregisterentry"),
+        (perms.APPROVE_DESTRUCTION, perms.CARRY_OUT_DESTRUCTION),
     ),
-    (
-        "destruction_register",
-        _("Destruction register"),
-        "bin",
-        ("retention.view_destructionregisterentry",),
-    ),
+    ("destruction_register", _("Destruction register"), "bin", (perms.VIEW_DESTRUCTION_REGISTER,)),
     ("loans", _("Loans"), "doc-full", ()),
-    (
-        "loan_approvals",
-        _("Loan approvals"),
-        "tick",
-        ("retention.approve_loan", "retention.approve_sensitive_loan"),
-    ),
+    ("loan_approvals", _("Loan approvals"), "check", perms.LOAN_APPROVERS),
 ]
 
 

@@ -48,7 +48,10 @@ class Appraisal(models.Model):
         verbose_name = _("appraisal")
         verbose_name_plural = _("appraisals")
         ordering = ["-appraised_at"]
-        permissions = [("approve_destruction", _("Can approve the destruction of records"))]
+        permissions = [
+            ("appraise_records", _("Can appraise records due (到期鉴定)")),
+            ("approve_destruction", _("Can approve the destruction of records")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.filed_record.archival_code}: {self.get_decision_display()}"
@@ -119,6 +122,9 @@ class DestructionRegisterEntry(models.Model):
     class Meta:
         verbose_name = _("destruction register entry")
         verbose_name_plural = _("destruction register")
+        permissions = [
+            ("carry_out_destruction", _("Can carry out approved destructions (销毁)")),
+        ]
         ordering = ["destroyed_at", "pk"]
 
     def __str__(self) -> str:

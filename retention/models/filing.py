@@ -124,6 +124,14 @@ class FiledRecord(models.Model):
         verbose_name = _("filed record")
         verbose_name_plural = _("filed records")
         ordering = ["fonds", "year", "retention_period", "department_code", "item_number"]
+        permissions = [
+            ("file_records", _("Can file records into the archive (归档)")),
+            ("correct_filed_records", _("Can correct filed records, giving a reason (更正)")),
+            (
+                "view_retention_history",
+                _("Can see the history of filings, holds, appraisals and loans"),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=[

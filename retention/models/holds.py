@@ -51,6 +51,10 @@ class Hold(models.Model):
         verbose_name = _("hold")
         verbose_name_plural = _("holds")
         ordering = ["-placed_at"]
+        permissions = [
+            ("place_holds", _("Can place holds (冻结)")),
+            ("lift_holds", _("Can lift holds (解除冻结)")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.page}: {self.reason[:40]}"

@@ -7,7 +7,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+from retention.conf import loan_default_days
 
 
 class LoanForm(models.TextChoices):
@@ -33,10 +36,15 @@ class LoanRequest(models.Model):
         related_name="loan_requests",
     )
     borrower_unit = models.CharField(_("unit"), max_length=255, blank=True)
-    purpose = models.TextField(_("purpose"))
+    purpose = models.TextField(pgettext_lazy("loan", "purpose"))
     form = models.CharField(_("form of use"), max_length=16, choices=LoanForm.choices)
     originals = models.BooleanField(
         _("originals"), default=False, help_text=_("The original paper records (原件)")
+    )
+    requested_days = models.PositiveSmallIntegerField(
+        _("days requested"),
+        default=loan_default_days,
+        help_text=_("How long the borrower asks to keep the records or the access"),
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.REQUESTED
@@ -51,6 +59,12 @@ class LoanRequest(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    approved_days = models.PositiveSmallIntegerField(
+        _("days approved"),
+        null=True,
+        blank=True,
+        help_text=_("At most the days requested; the default period at check-out"),
+    )
     decision_note = models.TextField(_("decision note"), blank=True)
     classified_original_allowed = models.BooleanField(
         _("loan of classified originals explicitly allowed"), default=False
@@ -78,9 +92,10 @@ class LoanRequest(models.Model):
         verbose_name_plural = _("loans")
         ordering = ["-requested_at", "-pk"]
         permissions = [
-            ("approve_loan", _("Can approve loans of unclassified copies")),
+            ("approve_loan", _("Can approve loans of unclassified records, not originals")),
             ("approve_sensitive_loan", _("Can approve loans of classified records or originals")),
             ("view_all_loans", _("Can see everyone's loans (archivist)")),
+            ("handle_loans", _("Can check out, renew and take back loans (借阅经办)")),
         ]
 
     def __str__(self) -> str:

@@ -22,6 +22,12 @@ from retention.models import (
     DestructionRegisterEntry,
     FiledRecord,
 )
+from retention.permissions import (
+    APPRAISE_RECORDS,
+    APPROVE_DESTRUCTION,
+    CARRY_OUT_DESTRUCTION,
+    ensure_permitted,
+)
 from retention.services.destruction import remove_files_of
 from retention.services.holds import ensure_not_on_hold
 from retention.services.schedules import compute_disposition_date, is_longer
@@ -53,6 +59,7 @@ def appraise(
 ) -> Appraisal:
     """Record the appraisal group's decision. Extending or making permanent takes effect at
     once; destroying waits for two approvers (``approve_destruction``)."""
+    ensure_permitted(user, APPRAISE_RECORDS)
     _require_reason(reasons)
     filed = FiledRecord.objects.select_for_update().get(pk=filed.pk)
     if filed.status != FiledRecord.Status.ACTIVE:
@@ -100,8 +107,7 @@ def approve_destruction(appraisal: Appraisal, *, approver, comment: str = "") ->
     appraisal = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
     if appraisal.decision != AppraisalDecision.DESTROY or appraisal.status not in OPEN_APPRAISALS:
         raise DispositionError(_("This appraisal is not awaiting a destruction approval."))
-    if not approver.has_perm("retention.approve_destruction"):
-        raise DispositionError(_("You may not approve destructions."))
+    ensure_permitted(approver, APPROVE_DESTRUCTION)
     if appraisal.approvals.filter(approver=approver).exists():
         raise DispositionError(_("A destruction needs two different approvers."))
     DestructionApproval.objects.create(appraisal=appraisal, approver=approver, comment=comment)
@@ -125,6 +131,7 @@ def destroy_record(
     with its 档号 and title, and the register gets its line. Holds are checked here and
     again by the delete guard.
     """
+    ensure_permitted(user, CARRY_OUT_DESTRUCTION)
     appraisal = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
     approvers = [a.approver for a in appraisal.approvals.select_related("approver")]
     if (
@@ -145,7 +152,9 @@ def destroy_record(
     removed = remove_files_of([p.pk for p in (item, record) if p is not None])
     now = timezone.now()
     if record is not None:
+        # Unlink first: the deletion guard refuses to delete a record that is still filed.
         ArchiveItemPage.objects.filter(pk=item.pk).update(record=None)
+        FiledRecord.objects.filter(pk=filed.pk).update(record=None)
         try:
             Page.objects.get(pk=record.pk).specific.delete()
         except ProtectedError as error:

@@ -34,6 +34,7 @@ from retention.errors import (
 )
 from retention.models import ArchivalCodeCounter, Correction, FiledRecord
 from retention.models.filing import CATEGORY_DOCUMENTS
+from retention.permissions import CORRECT_FILED_RECORDS, FILE_RECORDS, ensure_permitted
 from retention.services.schedules import compute_disposition_date, rule_for
 
 MAX_ITEM_NUMBER = 9999
@@ -69,15 +70,32 @@ def assign_archival_code(
         retention_period=period,
         department_code=department_code,
     )
-    counter, _created = ArchivalCodeCounter.objects.get_or_create(**group)
-    counter = ArchivalCodeCounter.objects.select_for_update().get(pk=counter.pk)
-    if counter.last_number >= MAX_ITEM_NUMBER:
-        raise NumberingExhaustedError()
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number, format_archival_code(
-        fonds_code, category, year, period, department_code, counter.last_number
+    prefix = format_archival_code(fonds_code, category, year, period, department_code, 0)[:-4]
+    counter, _created = ArchivalCodeCounter.objects.get_or_create(
+        **group, defaults={"last_number": _highest_in_tree(prefix)}
     )
+    counter = ArchivalCodeCounter.objects.select_for_update().get(pk=counter.pk)
+    while True:
+        if counter.last_number >= MAX_ITEM_NUMBER:
+            raise NumberingExhaustedError()
+        counter.last_number += 1
+        code = f"{prefix}{counter.last_number:04d}"
+        # An item placed by hand or imported with this code keeps it; we take the next.
+        if not ArchiveItemPage.objects.filter(archival_code=code).exists():
+            break
+    counter.save(update_fields=["last_number"])
+    return counter.last_number, code
+
+
+def _highest_in_tree(prefix: str) -> int:
+    """The highest 件号 of a group among items already in the archive branch — items
+    imported from the paper archive or placed by hand before any filing — so the first
+    filing into the group continues their numbering instead of repeating it."""
+    codes = ArchiveItemPage.objects.filter(archival_code__startswith=prefix).values_list(
+        "archival_code", flat=True
+    )
+    numbers = [int(code[len(prefix) :]) for code in codes if code[len(prefix) :].isdigit()]
+    return max(numbers, default=0)
 
 
 def record_date(record) -> date | None:
@@ -116,7 +134,11 @@ def _fileable(record) -> RepositoryPage:
             _("“%(title)s” needs a department and a year before it can be filed."),
             title=record.title,
         )
-    if FiledRecord.objects.filter(record=record).exists():
+    if (
+        FiledRecord.objects.filter(record=record).exists()
+        # an item placed by hand or imported already stands for it in the archive
+        or ArchiveItemPage.objects.filter(record=record).exists()
+    ):
         raise AlreadyFiledError()
     return record
 
@@ -212,6 +234,7 @@ def file_record(
 
     Without ``period`` the retention schedule decides (``rule_for``); its basis is kept.
     """
+    ensure_permitted(user, FILE_RECORDS)
     return _file_one(
         record,
         fonds=fonds,
@@ -234,6 +257,7 @@ def file_records(
 ) -> list[FiledRecord]:
     """File several records at once, all or none, numbered in date order (DA/T 22 orders
     items of a group by date) so the catalogue reads chronologically."""
+    ensure_permitted(user, FILE_RECORDS)
     specific = [record.specific for record in records]
     specific.sort(key=lambda r: (record_date(r) or date.max, r.pk))
     return [
@@ -253,7 +277,73 @@ def is_frozen(page) -> bool:
     return FiledRecord.objects.filter(Q(record_id=page.pk) | Q(item_id=page.pk)).exists()
 
 
-NOT_CORRECTABLE = {"id", "path", "depth", "numchild", "url_path", "content_type", "page_ptr"}
+def filings_within(page):
+    """Filings whose record or archive item is this node or lies below it."""
+    return FiledRecord.objects.filter(
+        Q(record__path__startswith=page.path) | Q(item__path__startswith=page.path)
+    )
+
+
+def ensure_not_filed(page) -> None:
+    """Deletion guard: a filed record leaves only by an approved destruction (two
+    approvers, a register line), and archive items stay as tombstones; deleting the record,
+    its item or a folder holding either would bypass that."""
+    if filings_within(page).exists():
+        raise FrozenRecordError(
+            _(
+                "“%(title)s” is filed or holds filed records; filed records leave only "
+                "by an approved destruction."
+            ),
+            title=page.title,
+        )
+
+
+def is_in_archive(page) -> bool:
+    """Filed, or already represented by an item placed in the archive by other means."""
+    return is_frozen(page) or ArchiveItemPage.objects.filter(record_id=page.pk).exists()
+
+
+# What a correction may not touch although the record model declares it: values the
+# repository's services derive, and the year and department, which are part of the 档号
+# (changing them means a different item, not a corrected one).
+NOT_CORRECTABLE = {
+    "effective_classification",
+    "issuer_code",
+    "number_year",
+    "number_serial",
+    "year",
+    "department",
+}
+
+
+def correctable_fields(model) -> list[str]:
+    """The content fields of a record type a correction may change: the title and the
+    record's own editable fields, never Wagtail's tree and publishing columns nor
+    relations."""
+    names = ["title"]
+    for field in model._meta.concrete_fields:
+        if field.model is Page or field.primary_key or not field.editable:
+            continue
+        if field.name in NOT_CORRECTABLE or field.is_relation:
+            continue
+        names.append(field.name)
+    return names
+
+
+def _mirror_on_item(filed: FiledRecord, page, user) -> None:
+    """Keep the archive item's copy of the record's metadata in step, as a revision."""
+    item = ArchiveItemPage.objects.get(pk=filed.item_id)
+    values = {
+        "title": page.title,
+        "responsible_party": filed.responsible_party,
+        "classification": page.classification,
+        "secrecy_period": page.secrecy_period,
+    }
+    if all(getattr(item, name) == value for name, value in values.items()):
+        return
+    for name, value in values.items():
+        setattr(item, name, value)
+    item.save_revision(user=user).publish(user=user, skip_permission_checks=True)
 
 
 @transaction.atomic
@@ -263,30 +353,30 @@ def correct_filed_record(record, *, user, reason: str, changes: dict) -> Correct
     The previous content stays in the page's revisions; the correction row names who,
     when, why and what changed (old → new) for the audit trail.
     """
+    ensure_permitted(user, CORRECT_FILED_RECORDS)
     if not reason or not reason.strip():
         raise FrozenRecordError(_("A correction needs a reason."))
     filed = FiledRecord.objects.select_for_update().filter(record_id=record.pk).first()
     if filed is None or filed.status != FiledRecord.Status.ACTIVE:
         raise FrozenRecordError(_("Only kept filed records can be corrected."))
     page = Page.objects.get(pk=record.pk).specific
+    allowed = correctable_fields(type(page))
     changed = {}
     for name, value in changes.items():
-        field = page._meta.get_field(name)
-        if (
-            name in NOT_CORRECTABLE
-            or not field.editable
-            or (field.is_relation and name != "department")
-        ):
+        if name not in allowed:
             raise FrozenRecordError(_("The field “%(name)s” cannot be corrected."), name=name)
         old = getattr(page, name)
         if old != value:
             changed[name] = [str(old), str(value)]
             setattr(page, name, value)
+    if not changed:
+        raise FrozenRecordError(_("Nothing was changed; a correction needs a change."))
     revision = page.save_revision(user=user, log_action=True)
     revision.publish(user=user, skip_permission_checks=True)
     for name, value in snapshot(page).items():
         setattr(filed, name, value)
     filed.save()
+    _mirror_on_item(filed, page, user)
     correction = Correction.objects.create(
         filed_record=filed,
         revision=revision,

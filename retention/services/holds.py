@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from retention.errors import RecordOnHoldError, RetentionError
 from retention.models import FiledRecord, Hold
+from retention.permissions import LIFT_HOLDS, PLACE_HOLDS, ensure_permitted
 
 
 def _ancestor_paths(path: str) -> list[str]:
@@ -69,6 +70,7 @@ def ensure_subtree_not_on_hold(page: Page) -> None:
 @transaction.atomic
 def place_hold(page: Page, *, reason: str, user) -> Hold:
     """Freeze a record, volume or subtree against destruction and deletion."""
+    ensure_permitted(user, PLACE_HOLDS)
     if not reason or not reason.strip():
         raise RetentionError(_("A hold needs a reason."))
     hold = Hold.objects.create(
@@ -80,6 +82,7 @@ def place_hold(page: Page, *, reason: str, user) -> Hold:
 
 @transaction.atomic
 def lift_hold(hold: Hold, *, user, reason: str) -> Hold:
+    ensure_permitted(user, LIFT_HOLDS)
     if not reason or not reason.strip():
         raise RetentionError(_("Lifting a hold needs a reason."))
     hold = Hold.objects.select_for_update().get(pk=hold.pk)

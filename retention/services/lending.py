@@ -7,6 +7,13 @@ Approval rules, strictest first:
     higher approver explicitly allows it;
   * classified records or originals need the higher approver
     (``retention.approve_sensitive_loan``); the rest ``retention.approve_loan``.
+
+The period: the request names the days wanted (default ``WENSHU_LOAN_DEFAULT_DAYS``, at most
+``WENSHU_LOAN_MAX_DAYS``); the approver may shorten it, never lengthen it; check-out uses
+the approved days unless the archivist shortens them further.
+
+Check-out, renewal and return are the archivist's (经办人, ``retention.handle_loans``);
+seeing other people's loans is ``retention.view_all_loans``.
 """
 
 from __future__ import annotations
@@ -24,22 +31,31 @@ from django.utils.translation import gettext_lazy as _
 
 from repository.models import Classification
 from repository.selectors import clearance_of
+from retention.conf import loan_default_days, loan_max_days, loan_max_renewals
 from retention.errors import LendingError
 from retention.models import FiledRecord, LoanForm, LoanItem, LoanRequest
+from retention.permissions import (
+    APPROVE_LOANS,
+    APPROVE_SENSITIVE_LOANS,
+    HANDLE_LOANS,
+    LOAN_APPROVERS,
+    VIEW_ALL_LOANS,
+    ensure_permitted,
+)
 
 S = LoanRequest.Status
 
 
-def loan_days() -> int:
-    return getattr(settings, "WENSHU_LOAN_DAYS", 30)
-
-
-def max_renewals() -> int:
-    return getattr(settings, "WENSHU_LOAN_MAX_RENEWALS", 2)
+def _period(days: int | None, *, default: int, most: int, refusal) -> int:
+    """``days`` or the default, refused outside 1 … ``most``."""
+    days = default if days is None else days
+    if not 1 <= days <= most:
+        raise LendingError(refusal, days=most)
+    return days
 
 
 def is_archivist(user) -> bool:
-    return user.is_superuser or user.has_perm("retention.view_all_loans")
+    return user.is_superuser or user.has_perm(VIEW_ALL_LOANS)
 
 
 def loans_visible_to(user) -> QuerySet:
@@ -59,8 +75,16 @@ def request_loan(
     form: str,
     originals: bool = False,
     unit: str = "",
+    days: int | None = None,
 ) -> LoanRequest:
+    """A borrower's request for ``days`` (default: the configured loan period)."""
     records = list(records)
+    days = _period(
+        days,
+        default=loan_default_days(),
+        most=loan_max_days(),
+        refusal=_("A loan is requested for 1 to %(days)s days."),
+    )
     if not purpose or not purpose.strip():
         raise LendingError(_("A loan request needs its purpose."))
     if not records:
@@ -73,6 +97,7 @@ def request_loan(
         form=LoanForm(form),
         originals=originals,
         borrower_unit=unit,
+        requested_days=days,
     )
     LoanItem.objects.bulk_create(LoanItem(loan=loan, filed_record=r) for r in records)
     for item in loan.items.all():  # bulk_create skips the history signal
@@ -101,8 +126,15 @@ def _locked(loan: LoanRequest, *expected: str) -> LoanRequest:
 
 @transaction.atomic
 def approve_loan(
-    loan: LoanRequest, *, approver, allow_classified_original: bool = False, note: str = ""
+    loan: LoanRequest,
+    *,
+    approver,
+    allow_classified_original: bool = False,
+    note: str = "",
+    days: int | None = None,
 ) -> LoanRequest:
+    """Approve for the days requested, or fewer: an approver may shorten a loan, not
+    lengthen it beyond what the borrower asked."""
     loan = _locked(loan, S.REQUESTED)
     level = highest_classification(loan)
     classified = level >= Classification.CONFIDENTIAL
@@ -110,11 +142,9 @@ def approve_loan(
         raise LendingError(_("Nobody approves their own loan."))
     if clearance_of(loan.borrower) < level:
         raise LendingError(_("The borrower's clearance is below the records' classification."))
-    higher = approver.has_perm("retention.approve_sensitive_loan")
-    if needs_higher_approval(loan) and not higher:
+    ensure_permitted(approver, APPROVE_LOANS, APPROVE_SENSITIVE_LOANS)
+    if needs_higher_approval(loan) and not approver.has_perm(APPROVE_SENSITIVE_LOANS):
         raise LendingError(_("Classified records and originals need a higher approver."))
-    if not (higher or approver.has_perm("retention.approve_loan")):
-        raise LendingError(_("You may not approve loans."))
     if (
         loan.form == LoanForm.PHYSICAL
         and loan.originals
@@ -124,6 +154,12 @@ def approve_loan(
         raise LendingError(
             _("Classified originals are not lent out; they are consulted in the reading room.")
         )
+    loan.approved_days = _period(
+        days,
+        default=loan.requested_days,
+        most=loan.requested_days,
+        refusal=_("The approver may shorten the loan, not lengthen it: 1 to %(days)s days."),
+    )
     loan.status, loan.approver, loan.decided_at = S.APPROVED, approver, timezone.now()
     loan.classified_original_allowed = bool(allow_classified_original and classified)
     loan.decision_note = note
@@ -133,6 +169,9 @@ def approve_loan(
 
 @transaction.atomic
 def refuse_loan(loan: LoanRequest, *, approver, reason: str) -> LoanRequest:
+    """Any loan approver may refuse: refusing is the safe direction, so a classified
+    request need not wait for the higher approver to be turned down."""
+    ensure_permitted(approver, *LOAN_APPROVERS)
     loan = _locked(loan, S.REQUESTED)
     if not reason or not reason.strip():
         raise LendingError(_("A refusal needs its reason."))
@@ -148,19 +187,36 @@ def refuse_loan(loan: LoanRequest, *, approver, reason: str) -> LoanRequest:
 
 @transaction.atomic
 def check_out(loan: LoanRequest, *, handled_by, days: int | None = None) -> LoanRequest:
-    """Hand the records (or open electronic access) until the due time."""
+    """Hand the records (or open electronic access) until the due time: by default for the
+    approved days; the archivist may shorten the period, not lengthen it."""
+    ensure_permitted(handled_by, HANDLE_LOANS)
     loan = _locked(loan, S.APPROVED)
+    approved = loan.approved_days or loan.requested_days
+    days = _period(
+        days,
+        default=approved,
+        most=approved,
+        refusal=_("%(days)s days were approved; check-out may shorten that, not lengthen it."),
+    )
     now = timezone.now()
     loan.status, loan.handled_by, loan.checked_out_at = S.CHECKED_OUT, handled_by, now
-    loan.due_at = now + timedelta(days=days or loan_days())
+    loan.due_at = now + timedelta(days=days)
     loan.save()
     return loan
 
 
 @transaction.atomic
 def renew_loan(loan: LoanRequest, *, user, days: int | None = None) -> LoanRequest:
+    """The borrower asks, the archivist renews: a renewal is recorded by who handles it."""
+    ensure_permitted(user, HANDLE_LOANS)
     loan = _locked(loan, S.CHECKED_OUT)
-    if loan.renewals >= max_renewals():
+    days = _period(
+        days,
+        default=loan_default_days(),
+        most=loan_max_days(),
+        refusal=_("A renewal is for 1 to %(days)s days."),
+    )
+    if loan.renewals >= loan_max_renewals():
         raise LendingError(
             _("This loan has been renewed %(count)s times, the most allowed."),
             count=loan.renewals,
@@ -168,13 +224,14 @@ def renew_loan(loan: LoanRequest, *, user, days: int | None = None) -> LoanReque
     if loan.form == LoanForm.ELECTRONIC and loan.due_at <= timezone.now():
         raise LendingError(_("Electronic access has expired; request it again."))
     loan.renewals += 1
-    loan.due_at = max(loan.due_at, timezone.now()) + timedelta(days=days or loan_days())
+    loan.due_at = max(loan.due_at, timezone.now()) + timedelta(days=days)
     loan.save()
     return loan
 
 
 @transaction.atomic
 def return_loan(loan: LoanRequest, *, received_by, condition: str) -> LoanRequest:
+    ensure_permitted(received_by, HANDLE_LOANS)
     loan = _locked(loan, S.CHECKED_OUT)
     if loan.form == LoanForm.PHYSICAL and not condition.strip():
         raise LendingError(_("Note the condition of records returned."))

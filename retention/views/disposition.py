@@ -12,6 +12,12 @@ from django.utils.translation import gettext as _
 from retention.errors import RetentionError
 from retention.forms import AppraisalForm, CommentForm, DestructionForm
 from retention.models import Appraisal, AppraisalDecision, DestructionRegisterEntry
+from retention.permissions import (
+    APPRAISE_RECORDS,
+    APPROVE_DESTRUCTION,
+    CARRY_OUT_DESTRUCTION,
+    VIEW_DESTRUCTION_REGISTER,
+)
 from retention.registers import destruction_register
 from retention.services.disposition import (
     OPEN_APPRAISALS,
@@ -20,6 +26,7 @@ from retention.services.disposition import (
     destroy_record,
     records_due,
 )
+from retention.services.holds import is_on_hold
 from retention.views.common import (
     download,
     render,
@@ -28,9 +35,9 @@ from retention.views.common import (
     visible_filed_or_404,
 )
 
-APPRAISE = "retention.add_appraisal"
-APPROVE = "retention.approve_destruction"
-DESTROY = "retention.add_destructionregisterentry"
+APPRAISE = APPRAISE_RECORDS
+APPROVE = APPROVE_DESTRUCTION
+DESTROY = CARRY_OUT_DESTRUCTION
 
 
 def due(request):
@@ -83,6 +90,14 @@ def _open_appraisals(user):
     )
 
 
+def _marking_holds(appraisals):
+    """Flag records under a hold: they cannot be destroyed until it is lifted."""
+    appraisals = list(appraisals.select_related("filed_record__item"))
+    for appraisal in appraisals:
+        appraisal.on_hold = is_on_hold(appraisal.filed_record.item)
+    return appraisals
+
+
 def appraisals(request):
     """Destructions awaiting approval (approvers sign) or carrying out (archivists destroy)."""
     require_perm(request.user, APPROVE, DESTROY)
@@ -90,7 +105,7 @@ def appraisals(request):
         request,
         "appraisals.html",
         _("Destruction approvals"),
-        appraisals=_open_appraisals(request.user),
+        appraisals=_marking_holds(_open_appraisals(request.user)),
         comment_form=CommentForm(),
     )
 
@@ -151,7 +166,7 @@ def destroy(request, appraisal_id: int):
 
 def register(request):
     """销毁清册 — kept permanently; ``?format=`` downloads it."""
-    require_perm(request.user, "retention.view_destructionregisterentry")
+    require_perm(request.user, VIEW_DESTRUCTION_REGISTER)
     entries = DestructionRegisterEntry.objects.select_related("carried_out_by").filter(
         filed_record__in=visible_filed(request.user).values("pk")
     )

@@ -12,7 +12,8 @@ from repository.models.base import RECORD_TYPES
 from retention.errors import RetentionError
 from retention.exports import filing_catalogue
 from retention.forms import CatalogueFilterForm, FilingForm
-from retention.services.filing import file_record, is_frozen
+from retention.permissions import FILE_RECORDS
+from retention.services.filing import file_record, is_frozen, is_in_archive
 from retention.views.common import (
     download,
     render,
@@ -21,7 +22,7 @@ from retention.views.common import (
     visible_page_or_404,
 )
 
-FILE_PERMISSION = "retention.add_filedrecord"
+FILE_PERMISSION = FILE_RECORDS
 
 
 def may_file(user, page) -> bool:
@@ -29,7 +30,7 @@ def may_file(user, page) -> bool:
         user.has_perm(FILE_PERMISSION)
         and page.specific_class is not None
         and page.specific_class._meta.label in RECORD_TYPES
-        and not is_frozen(page)
+        and not is_in_archive(page)
     )
 
 

@@ -15,17 +15,18 @@ from repository.selectors import visible_pages_for
 from retention.errors import RetentionError
 from retention.forms import ReasonForm
 from retention.models import Hold
+from retention.permissions import HOLD_KEEPERS, LIFT_HOLDS, PLACE_HOLDS, VIEW_HOLDS
 from retention.services.holds import holds_covering, lift_hold, place_hold
 from retention.views.common import render, require_perm, visible_page_or_404
 
-HOLD_PERMISSIONS = ("retention.add_hold", "retention.change_hold", "retention.view_hold")
+HOLD_PERMISSIONS = HOLD_KEEPERS
 
 
 def visible_holds(user):
     """Holds on nodes the user may see; holds whose node is gone only for hold keepers."""
     holds = Hold.objects.select_related("page", "placed_by", "lifted_by")
     visible = Q(page__in=visible_pages_for(user).values("pk"))
-    if user.has_perm("retention.view_hold"):
+    if user.has_perm(VIEW_HOLDS):
         visible |= Q(page__isnull=True)
     return holds.filter(visible)
 
@@ -36,7 +37,7 @@ def page_holds(request, page_id: int):
     require_perm(request.user, *HOLD_PERMISSIONS)
     form = ReasonForm(request.POST or None)
     if request.method == "POST":
-        require_perm(request.user, "retention.add_hold")
+        require_perm(request.user, PLACE_HOLDS)
         if form.is_valid():
             try:
                 place_hold(page, reason=form.cleaned_data["reason"], user=request.user)
@@ -59,7 +60,7 @@ def page_holds(request, page_id: int):
 
 def lift(request, hold_id: int):
     """POST: lift an active hold with a reason, then go back where the user came from."""
-    require_perm(request.user, "retention.change_hold")
+    require_perm(request.user, LIFT_HOLDS)
     hold = get_object_or_404(visible_holds(request.user), pk=hold_id)
     if request.method != "POST":
         raise Http404

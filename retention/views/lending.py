@@ -10,9 +10,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from retention.errors import RetentionError
+from retention.errors import LendingError, RetentionError
 from retention.forms import ApproveLoanForm, DaysForm, LoanRequestForm, ReasonForm, ReturnForm
 from retention.models import FiledRecord, LoanRequest
+from retention.permissions import HANDLE_LOANS, LOAN_APPROVERS
 from retention.registers import lending_register
 from retention.services.lending import (
     approve_loan,
@@ -26,7 +27,7 @@ from retention.services.lending import (
 )
 from retention.views.common import download, render, require_perm, visible_filed
 
-APPROVERS = ("retention.approve_loan", "retention.approve_sensitive_loan")
+APPROVERS = LOAN_APPROVERS
 
 
 def may_approve(user) -> bool:
@@ -109,18 +110,32 @@ def loan_detail(request, loan_id: int):
         _("Loan %(number)s") % {"number": loan.pk},
         loan=loan,
         may_approve=may_approve(request.user) and loan.borrower_id != request.user.pk,
-        archivist=is_archivist(request.user),
-        approve_form=ApproveLoanForm(),
+        handler=request.user.has_perm(HANDLE_LOANS),
+        approve_form=ApproveLoanForm(loan=loan),
         refuse_form=ReasonForm(),
-        days_form=DaysForm(),
+        checkout_form=DaysForm(most=_approved_days(loan), initial_days=_approved_days(loan)),
+        renew_form=DaysForm(),
         return_form=ReturnForm(),
     )
 
 
+def _approved_days(loan) -> int:
+    return loan.approved_days or loan.requested_days
+
+
+def _valid(form):
+    """The form's data, or a refusal naming what is wrong (nothing is changed)."""
+    if not form.is_valid():
+        problems = [
+            f"{form[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()
+        ]
+        raise LendingError("；".join(problems))
+    return form.cleaned_data
+
+
 def _approve(request, loan):
-    form = ApproveLoanForm(request.POST)
-    form.is_valid()
-    return approve_loan(loan, approver=request.user, **form.cleaned_data)
+    data = _valid(ApproveLoanForm(request.POST, loan=loan))
+    return approve_loan(loan, approver=request.user, **data)
 
 
 def _refuse(request, loan):
@@ -129,17 +144,15 @@ def _refuse(request, loan):
     return refuse_loan(loan, approver=request.user, reason=reason)
 
 
-def _days(request) -> int | None:
-    form = DaysForm(request.POST)
-    return form.cleaned_data["days"] if form.is_valid() else None
-
-
 def _check_out(request, loan):
-    return check_out(loan, handled_by=request.user, days=_days(request))
+    most = _approved_days(loan)
+    days = _valid(DaysForm(request.POST, most=most, initial_days=most))["days"]
+    return check_out(loan, handled_by=request.user, days=days)
 
 
 def _renew(request, loan):
-    return renew_loan(loan, user=request.user, days=_days(request))
+    days = _valid(DaysForm(request.POST))["days"]
+    return renew_loan(loan, user=request.user, days=days)
 
 
 def _return(request, loan):
@@ -151,9 +164,9 @@ def _return(request, loan):
 STEPS = {
     "approve": (_approve, APPROVERS, gettext_lazy("Loan approved.")),
     "refuse": (_refuse, APPROVERS, gettext_lazy("Loan refused.")),
-    "checkout": (_check_out, ("retention.view_all_loans",), gettext_lazy("Checked out.")),
-    "renew": (_renew, ("retention.view_all_loans",), gettext_lazy("Loan renewed.")),
-    "return": (_return, ("retention.view_all_loans",), gettext_lazy("Return recorded.")),
+    "checkout": (_check_out, (HANDLE_LOANS,), gettext_lazy("Checked out.")),
+    "renew": (_renew, (HANDLE_LOANS,), gettext_lazy("Loan renewed.")),
+    "return": (_return, (HANDLE_LOANS,), gettext_lazy("Return recorded.")),
 }
 
 

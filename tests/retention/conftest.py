@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from repository.models import Classification
-from tests.factories import DepartmentPageFactory, OfficialDocumentPageFactory, UserFactory
-from tests.retention.factories import FondsPageFactory, office
+from tests.factories import DepartmentPageFactory, OfficialDocumentPageFactory
+from tests.retention.factories import ARCHIVIST_PERMISSIONS, FondsPageFactory, office, user_with
 
 
 @pytest.fixture
@@ -28,7 +28,11 @@ def fonds():
 
 @pytest.fixture
 def archivist():
-    return UserFactory(username="archivist", clearance=Classification.TOP_SECRET)
+    """Files, corrects, holds, appraises, destroys and hands out loans; approving a
+    destruction or a loan is left to the approvers each test names."""
+    return user_with(
+        *ARCHIVIST_PERMISSIONS, username="archivist", clearance=Classification.TOP_SECRET
+    )
 
 
 @pytest.fixture

@@ -25,8 +25,8 @@ def team(branch, fonds):
     pages = [branch, fonds]
     return dict(
         appraiser=staff(
-            "add_appraisal",
-            "add_destructionregisterentry",
+            "appraise_records",
+            "carry_out_destruction",
             "view_destructionregisterentry",
             pages=pages,
         ),

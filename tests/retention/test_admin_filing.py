@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def filer(branch, fonds):
-    return staff("add_filedrecord", pages=[branch, fonds])
+    return staff("file_records", pages=[branch, fonds])
 
 
 def test_button_is_shown_to_filers_on_unfiled_records_only(make_record, fonds, filer, branch):
@@ -90,7 +90,7 @@ def test_filing_needs_the_permission_and_a_visible_record(make_record, fonds, br
     client.force_login(staff(pages=[branch, fonds]))
     response = client.post(f"/admin/retention/pages/{record.pk}/file/", {"fonds": fonds.pk})
     assert response.status_code == 302 and response.url == "/admin/"
-    client.force_login(staff("add_filedrecord", pages=[branch, fonds], clearance=1))
+    client.force_login(staff("file_records", pages=[branch, fonds], clearance=1))
     assert client.get(f"/admin/retention/pages/{secret.pk}/file/").status_code == 404
     assert not FiledRecord.objects.exists()
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def keeper(branch):
-    return staff("add_hold", "change_hold", "view_hold", pages=[branch], username="keeper")
+    return staff("place_holds", "lift_holds", "view_hold", pages=[branch], username="keeper")
 
 
 def test_holds_button_for_hold_keepers_only(make_record, keeper, branch):
@@ -95,7 +95,7 @@ def test_holds_report_lists_active_and_lifted_with_who_and_when(make_record, kee
 def test_holds_on_invisible_nodes_are_not_shown(make_record, keeper, branch, client):
     secret = make_record(classification=Classification.SECRET, title="机密件")
     place_hold(secret, reason="机密冻结", user=keeper)
-    low = staff("view_hold", "add_hold", pages=[branch], clearance=1)
+    low = staff("view_hold", "place_holds", pages=[branch], clearance=1)
     client.force_login(low)
     assert "机密冻结" not in client.get("/admin/retention/holds/").content.decode()
     assert client.get(f"/admin/retention/pages/{secret.pk}/holds/").status_code == 404

@@ -31,7 +31,7 @@ def people(branch, fonds):
         clerk=staff(pages=pages, clearance=Classification.INTERNAL, username="clerk"),
         other=staff(pages=pages, clearance=Classification.INTERNAL, username="other"),
         approver=staff("approve_loan", pages=pages, username="approver"),
-        keeper=staff("view_all_loans", pages=pages, username="keeper"),
+        keeper=staff("view_all_loans", "handle_loans", pages=pages, username="keeper"),
     )
 
 
@@ -109,3 +109,35 @@ def test_others_see_only_their_own_loans_and_archivists_all(filed, people, clien
     )
     csv = client.get("/admin/retention/loans/?format=csv").content.decode("utf-8-sig")
     assert filed[0].archival_code in csv and "甲的目的" in csv
+
+
+def test_requested_days_from_request_to_check_out(filed, people, client, settings):
+    settings.WENSHU_LOAN_DEFAULT_DAYS, settings.WENSHU_LOAN_MAX_DAYS = 21, 60
+    client.force_login(people["clerk"])
+    form = client.get("/admin/retention/loans/new/").content.decode()
+    assert 'name="days"' in form and 'value="21"' in form and 'max="60"' in form
+    response = _request(client, people["clerk"], filed[0], days=61)
+    assert response.status_code == 200 and not LoanRequest.objects.exists()
+    _request(client, people["clerk"], filed[0], days=14)
+    loan = LoanRequest.objects.get()
+    assert loan.requested_days == 14
+    base = f"/admin/retention/loans/{loan.pk}"
+
+    client.force_login(people["approver"])
+    queue = client.get("/admin/retention/loans/approvals/").content.decode()
+    assert "<td>14</td>" in queue
+    detail = client.get(f"{base}/").content.decode()
+    assert 'name="days" value="14"' in detail and 'max="14"' in detail
+    response = client.post(f"{base}/approve/", {"days": 20})
+    assert messages_of(response, "error")
+    loan.refresh_from_db()
+    assert loan.status == S.REQUESTED
+    client.post(f"{base}/approve/", {"days": 7})
+    loan.refresh_from_db()
+    assert (loan.status, loan.approved_days) == (S.APPROVED, 7)
+
+    client.force_login(people["keeper"])
+    assert 'name="days" value="7"' in client.get(f"{base}/").content.decode()
+    client.post(f"{base}/checkout/", {"days": ""})
+    loan.refresh_from_db()
+    assert (loan.due_at - loan.checked_out_at).days == 7

@@ -14,7 +14,7 @@ from wagtail.models import Page, Revision
 from repository.models import ArchiveItemPage, AttachedFile, StoredFile
 from repository.services.files import attach_original
 from repository.storage import blob_path
-from retention.errors import DispositionError, RecordOnHoldError
+from retention.errors import DispositionError, NotPermittedError, RecordOnHoldError
 from retention.exports import to_xlsx
 from retention.models import (
     Appraisal,
@@ -70,7 +70,7 @@ def test_extend_and_make_permanent_apply_at_once(due, archivist):
 def test_one_approver_is_not_enough_and_nobody_approves_twice(due, archivist, approvers):
     appraisal = appraise(due, decision="destroy", reasons="已无保存价值", user=archivist)
     assert due not in records_due()  # being decided
-    with pytest.raises(DispositionError):
+    with pytest.raises(NotPermittedError):
         approve_destruction(appraisal, approver=archivist)  # lacks the permission
     approve_destruction(appraisal, approver=approvers[0])
     with pytest.raises(DispositionError):

@@ -173,3 +173,61 @@ def test_corrections_are_revisions_with_a_reason(make_record, fonds, archivist):
         "title": ["关于做好值班工作的通知", "关于做好节假日值班工作的通知"]
     }
     assert Correction.history.count() == 1
+
+
+def test_numbering_continues_after_items_already_in_the_archive(make_record, fonds, archivist):
+    """Items imported or placed by hand (the demo's first item) keep their 档号; filing
+    continues after them and never hands out a code twice."""
+    volume = ArchiveVolumePageFactory(parent=fonds, retention_period=Y)
+    for number in (1, 2, 4):
+        volume.add_child(
+            instance=ArchiveItemPage(
+                title=f"旧件{number}",
+                slug=f"old-{number}",
+                archival_code=f"Z109-WS·2026-Y-BGS-{number:04d}",
+                item_number=number,
+                year=2026,
+                retention_period=Y,
+            )
+        )
+    first = file_record(make_record(), fonds=fonds, period=Y, user=archivist)
+    assert first.archival_code == "Z109-WS·2026-Y-BGS-0005"
+    ArchiveItemPage.objects.filter(archival_code__endswith="0004").update(
+        archival_code="Z109-WS·2026-Y-BGS-0006"  # a stray item ahead of the counter
+    )
+    second = file_record(make_record(), fonds=fonds, period=Y, user=archivist)
+    assert second.archival_code == "Z109-WS·2026-Y-BGS-0007"
+    other_group = file_record(make_record(), fonds=fonds, period=D10, user=archivist)
+    assert other_group.archival_code == "Z109-WS·2026-D10-BGS-0001"
+
+    represented = make_record()
+    ArchiveItemPage.objects.filter(archival_code__endswith="0001").update(record=represented)
+    with pytest.raises(AlreadyFiledError):  # the hand-placed item already stands for it
+        file_record(represented, fonds=fonds, period=Y, user=archivist)
+
+
+def test_filed_records_and_their_items_leave_only_by_destruction(
+    make_record, fonds, archivist, branch, office_editor, client
+):
+    from django.db import transaction
+    from django.db.models import ProtectedError
+    from wagtail.models import Page
+
+    record, unfiled = make_record(), make_record()
+    filed = file_record(record, fonds=fonds, period=Y, user=archivist)
+    for page in (record, filed.item, branch, fonds):
+        with pytest.raises(FrozenRecordError), transaction.atomic():
+            Page.objects.get(pk=page.pk).specific.delete()
+    # A queryset delete is refused too: by the item's protected link, else the signal guard.
+    with pytest.raises((FrozenRecordError, ProtectedError)), transaction.atomic():
+        Page.objects.filter(pk=record.pk).delete()
+    grant(office_editor.groups.first(), branch, "delete_page")
+    client.force_login(office_editor)
+    assert client.post(f"/admin/pages/{record.pk}/delete/").status_code == 302
+    bulk = f"/admin/bulk/wagtailcore/page/delete/?next=/admin/pages/{branch.pk}/&id={record.pk}"
+    client.post(bulk)
+    assert Page.objects.filter(pk=record.pk).exists() and Page.objects.filter(pk=filed.item_id)
+    assert FiledRecord.objects.get().record_id == record.pk
+
+    Page.objects.get(pk=unfiled.pk).specific.delete()  # what is not filed is deleted as before
+    assert not Page.objects.filter(pk=unfiled.pk).exists()

@@ -100,11 +100,12 @@ def test_deleting_a_held_node_from_code_leaves_the_tree_untouched():
     from repository.models import Classification
     from retention.errors import RecordOnHoldError
     from retention.services.holds import place_hold
-    from tests.factories import DepartmentPageFactory, OfficialDocumentPageFactory, UserFactory
+    from tests.factories import DepartmentPageFactory, OfficialDocumentPageFactory
+    from tests.retention.factories import user_with
 
     branch = DepartmentPageFactory()
     doc = OfficialDocumentPageFactory(parent=branch, classification=Classification.INTERNAL)
-    place_hold(doc, reason="审计调阅", user=UserFactory())
+    place_hold(doc, reason="审计调阅", user=user_with("place_holds"))
     numchild = Page.objects.get(pk=branch.pk).numchild
     logs = PageLogEntry.objects.filter(action="wagtail.delete").count()
     with pytest.raises(RecordOnHoldError):

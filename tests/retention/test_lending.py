@@ -16,7 +16,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from repository.models import Classification
-from retention.errors import LendingError
+from retention.errors import LendingError, NotPermittedError
 from retention.exports import to_xlsx
 from retention.models import LoanRequest
 from retention.registers import lending_register
@@ -56,7 +56,7 @@ def people():
         chief=UserFactory(username="chief", email="chief@example.gov.cn", clearance=3),
         approver=user_with("approve_loan", username="approver"),
         leader=user_with("approve_sensitive_loan", username="leader"),
-        archivist=user_with("view_all_loans", username="keeper"),
+        archivist=user_with("view_all_loans", "handle_loans", username="keeper"),
     )
 
 
@@ -66,7 +66,7 @@ def test_ordinary_records_need_an_approver(filed, people):
     )
     with pytest.raises(LendingError):
         approve_loan(loan, approver=people["clerk"])
-    with pytest.raises(LendingError):
+    with pytest.raises(NotPermittedError):
         approve_loan(loan, approver=UserFactory())
     approve_loan(loan, approver=people["approver"])
     assert LoanRequest.objects.get(pk=loan.pk).status == S.APPROVED
@@ -125,10 +125,12 @@ def test_checkout_renewals_and_return(filed, people, settings):
     with time_machine.travel(START, tick=False):
         loan = check_out(loan, handled_by=people["archivist"])
         assert loan.due_at == START + timedelta(days=30)
-        loan = renew_loan(loan, user=people["clerk"])
+        with pytest.raises(NotPermittedError):  # the borrower asks, the archivist renews
+            renew_loan(loan, user=people["clerk"])
+        loan = renew_loan(loan, user=people["archivist"])
         assert loan.due_at == START + timedelta(days=60)
         with pytest.raises(LendingError):
-            renew_loan(loan, user=people["clerk"])
+            renew_loan(loan, user=people["archivist"])
         with pytest.raises(LendingError):
             return_loan(loan, received_by=people["archivist"], condition=" ")
         loan = return_loan(loan, received_by=people["archivist"], condition="完好")
@@ -191,3 +193,56 @@ def test_lending_register_lists_each_record_lent(filed, people):
     assert rows[0][:5] == ["序号", "借阅日期", "借阅人", "单位", "档号"]
     assert [r[4] for r in rows[1:]] == [f.archival_code for f in filed]
     assert rows[2][6] == "机密" and rows[1][9] == "leader"
+
+
+def test_a_request_names_its_days_by_default_the_configured_period(filed, people, settings):
+    settings.WENSHU_LOAN_DEFAULT_DAYS, settings.WENSHU_LOAN_MAX_DAYS = 20, 45
+    clerk, record = people["clerk"], [filed[0]]
+    loan = request_loan(borrower=clerk, records=record, purpose="编史", form="reading")
+    assert loan.requested_days == 20
+    assert (
+        request_loan(
+            borrower=clerk, records=record, purpose="编史", form="reading", days=45
+        ).requested_days
+        == 45
+    )
+    for days in (0, 46):
+        with pytest.raises(LendingError):
+            request_loan(borrower=clerk, records=record, purpose="编史", form="reading", days=days)
+    assert LoanRequest.objects.count() == 2
+    settings.WENSHU_LOAN_DEFAULT_DAYS = 60  # a default above the maximum is capped
+    assert (
+        request_loan(borrower=clerk, records=record, purpose="编史", form="reading").requested_days
+        == 45
+    )
+
+
+def test_the_approver_may_shorten_the_period_and_check_out_uses_it(filed, people):
+    def approved(days_requested, **approval):
+        loan = request_loan(
+            borrower=people["clerk"],
+            records=[filed[0]],
+            purpose="编史",
+            form="physical",
+            days=days_requested,
+        )
+        return approve_loan(loan, approver=people["approver"], **approval)
+
+    loan = request_loan(
+        borrower=people["clerk"], records=[filed[0]], purpose="编史", form="physical", days=14
+    )
+    with pytest.raises(LendingError):
+        approve_loan(loan, approver=people["approver"], days=15)
+    assert LoanRequest.objects.get(pk=loan.pk).status == S.REQUESTED
+    loan = approve_loan(loan, approver=people["approver"], days=10)
+    assert (loan.requested_days, loan.approved_days) == (14, 10)
+    with time_machine.travel(START, tick=False):
+        with pytest.raises(LendingError):
+            check_out(loan, handled_by=people["archivist"], days=11)
+        loan = check_out(loan, handled_by=people["archivist"])
+        assert loan.due_at == START + timedelta(days=10)
+
+        unchanged = check_out(approved(14), handled_by=people["archivist"])
+        assert unchanged.due_at == START + timedelta(days=14)
+        shorter = check_out(approved(14), handled_by=people["archivist"], days=3)
+        assert shorter.due_at == START + timedelta(days=3)
