@@ -45,10 +45,10 @@ from modelsearch.backends.database.sqlite.sqlite import (
     IndexEntry,
     ObjectIndexer,
     SQLiteAutocompleteQueryCompiler,
+    SQLiteFTSIndexEntry,
     SQLiteIndex,
     SQLiteSearchBackend,
     SQLiteSearchQueryCompiler,
-    SQLiteFTSIndexEntry,
     SQLiteSearchResults,
 )
 from modelsearch.query import MatchAll, Not, Phrase, PlainText
