@@ -31,9 +31,9 @@ from functools import reduce
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
-from django.db.models import ExpressionWrapper, F, IntegerField, Value
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Sum, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Length
 from django.utils.functional import cached_property
 from modelsearch.backends.database.sqlite.query import (
     Lexeme,
@@ -51,6 +51,7 @@ from modelsearch.backends.database.sqlite.sqlite import (
     SQLiteSearchQueryCompiler,
     SQLiteSearchResults,
 )
+from modelsearch.index import AutocompleteField, SearchField
 from modelsearch.query import MatchAll, Not, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
@@ -69,19 +70,35 @@ def _tokenized(text: str) -> str:
 
 
 class ChineseObjectIndexer(ObjectIndexer):
-    """modelsearch's indexer, storing analysed tokens instead of raw text."""
+    """modelsearch's indexer, storing analysed tokens instead of raw text.
+
+    modelsearch reads every search field once for each of its three columns; we read
+    each once and sort the values into the columns by modelsearch's own rules.
+    """
 
     @cached_property
+    def _columns(self) -> dict[str, str]:
+        columns: dict[str, list[str]] = {"title": [], "body": [], "autocomplete": []}
+        for field in self.search_fields:
+            for current_field, value in self.prepare_field(self.obj, field):
+                if isinstance(current_field, SearchField):
+                    name = "title" if current_field.field_name == "title" else "body"
+                    columns[name].append(value)
+                if isinstance(current_field, AutocompleteField):
+                    columns["autocomplete"].append(value)
+        return {name: _tokenized(" ".join(texts)) for name, texts in columns.items()}
+
+    @property
     def title(self):
-        return _tokenized(super().title)
+        return self._columns["title"]
 
-    @cached_property
+    @property
     def body(self):
-        return _tokenized(super().body)
+        return self._columns["body"]
 
-    @cached_property
+    @property
     def autocomplete(self):
-        return _tokenized(super().autocomplete)
+        return self._columns["autocomplete"]
 
 
 class EmbeddedIndex(SQLiteIndex):
@@ -113,8 +130,30 @@ class EmbeddedIndex(SQLiteIndex):
                     new_entries.append(
                         IndexEntry(content_type_id=content_type_id, object_id=object_id, **values)
                     )
+            self._set_title_norms(new_entries)
             self.entries.bulk_create(new_entries)
         self._refresh_title_norms()
+
+    def _set_title_norms(self, new_entries) -> None:
+        """Give new entries the ``title_norm`` modelsearch's ``_refresh_title_norms``
+        would set right after inserting them (average title length, these included,
+        over the entry's own), so that refresh has nothing left to update.
+
+        An update of an entry rewrites its row in the FTS table (modelsearch's trigger),
+        so setting the norm after the insert would write every new entry's tokens twice.
+        """
+        titled = [entry for entry in new_entries if entry.title]
+        if not titled:
+            return
+        stats = (
+            self.entries.annotate(title_length=Length("title"))
+            .filter(title_length__gt=0)
+            .aggregate(total=Sum("title_length"), count=Count("pk"))
+        )
+        total = (stats["total"] or 0) + sum(len(entry.title) for entry in titled)
+        average = total / ((stats["count"] or 0) + len(titled))
+        for entry in titled:
+            entry.title_norm = average / len(entry.title)
 
 
 class ChineseQueryMixin:
