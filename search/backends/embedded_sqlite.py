@@ -259,13 +259,20 @@ class FtsFirstQueryMixin:
     def can_rank(self) -> bool:
         return self.order_by_relevance and self._normalized() is not None
 
+    # Number of visible matches, learnt by ``ranked`` (the same statement counts them);
+    # None until then. A compiler serves one search and the result sets sliced from it.
+    visible_total: int | None = None
+
     def ranked(self, config, start, stop) -> list[tuple[object, float]]:
         """``(pk, score)`` of the window ``start:stop`` of the visible matches, best
         first (bm25 is negative: lower is better), ties newest first as modelsearch."""
-        return self._scored(config, start, stop)
+        rows = self._scored(config, start, stop)
+        if rows:
+            self.visible_total = rows[0][2]
+        return [(pk, score) for pk, score, _total in rows]
 
     def scores_for(self, config, pks) -> dict[object, float]:
-        return dict(self._scored(config, None, None, only=pks))
+        return {pk: score for pk, score, _total in self._scored(config, None, None, only=pks)}
 
     def _scored(self, config, start, stop, only=None):
         matches = self.matches(config, self._normalized(), scored=True)
@@ -283,7 +290,7 @@ class FtsFirstQueryMixin:
             return []
         limit = -1 if stop is None else stop - (start or 0)
         sql = (
-            f'SELECT "{_MATCHES}"."matched_pk", "{_MATCHES}"."score" '
+            f'SELECT "{_MATCHES}"."matched_pk", "{_MATCHES}"."score", COUNT(*) OVER () '
             f'FROM ({match_sql}) AS "{_MATCHES}" WHERE EXISTS ({visible_sql}) '
             f'ORDER BY "{_MATCHES}"."score" ASC, "{_MATCHES}"."matched_pk" DESC '
             "LIMIT %s OFFSET %s"
@@ -306,7 +313,14 @@ class EmbeddedAutocompleteQueryCompiler(
 
 class RankedResultsMixin:
     """Fetch a page of results through ``FtsFirstQueryMixin``: one statement for the
-    ranked primary keys, one for the objects; scores without a query per row."""
+    ranked primary keys and the total, one for the objects; no query per row."""
+
+    def _do_count(self):
+        total = self.query_compiler.visible_total
+        if total is None:
+            return super()._do_count()
+        end = total if self.stop is None else min(total, self.stop)
+        return max(0, end - self.start)
 
     def _do_search(self):
         compiler = self.query_compiler
