@@ -14,7 +14,8 @@ Sizes: ``BENCH_SEARCH_SIZES=2000,10000,100000`` (default 10000). Records are wri
 into the tree in bulk (``bench.corpus``). The embedded engine needs SQLite: when the
 configured database is another one (``make bench`` with the services), the embedded
 engine and Wagtail's database backend on SQLite are measured in a child process on a
-fresh SQLite database, and Wagtail's database backend is shown for both databases.
+fresh SQLite database, and Wagtail's database backend is shown for both databases
+(``BENCH_SEARCH_SQLITE=0`` skips that half; run it alone with DATABASE_URL unset).
 OpenSearch figures need OPENSEARCH_URL; its benchmark indexes get the prefix
 ``OPENSEARCH_INDEX_PREFIX`` + ``_bench_<random>_`` and are deleted afterwards.
 """
@@ -370,6 +371,8 @@ def run() -> list[Result]:
     elsewhere: dict[int, dict[str, Figures]] = {}
     if _vendor() == "sqlite":
         here += ("embedded",)
+    elif os.environ.get("BENCH_SEARCH_SQLITE", "1") == "0":
+        print("   embedded engine skipped (BENCH_SEARCH_SQLITE=0)")
     else:
         started = time.perf_counter()
         elsewhere = _sqlite_elsewhere(counts)
