@@ -244,6 +244,7 @@ def _opensearch(ids, queries) -> dict[str, Figures]:
     from opensearchpy import helpers
 
     from repository.models import GenericDocumentPage
+    from repository.services.files import prefetched_attached_text
     from search.backends.opensearch import OpenSearchBackend
 
     prefix = f"{settings.OPENSEARCH_INDEX_PREFIX}_bench_{uuid.uuid4().hex[:8]}_"
@@ -266,7 +267,8 @@ def _opensearch(ids, queries) -> dict[str, Figures]:
         )
         spent = 0.0
         for chunk in _chunks(ids):
-            documents = [mapping.get_document(obj) for obj in chunk]
+            with prefetched_attached_text(chunk):
+                documents = [mapping.get_document(obj) for obj in chunk]
             start = time.perf_counter()
             helpers.bulk(
                 backend.es,
