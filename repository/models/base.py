@@ -13,6 +13,10 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+# Instance attribute holding ``attached_text`` read in bulk (see
+# ``repository.services.files.prefetched_attached_text``).
+PREFETCHED_ATTACHED_TEXT = "_prefetched_attached_text"
+
 
 class Classification(models.IntegerChoices):
     """密级, ordered: a user with clearance N sees nodes classified N or lower."""
@@ -100,10 +104,15 @@ class RepositoryPage(Page):
         verbose_name_plural = _("repository nodes")
 
     def attached_text(self) -> str:
-        """Text of the node's files (extracted or OCR'd), as ingest stored it, for search."""
+        """Text of the node's files (extracted or OCR'd), as ingest stored it, for search.
+
+        Search indexing reads it for a whole batch at once (``prefetched_attached_text``);
+        otherwise it is read now.
+        """
         from repository.services.files import read_attached_text
 
-        return read_attached_text(self)
+        prefetched = getattr(self, PREFETCHED_ATTACHED_TEXT, None)
+        return read_attached_text(self) if prefetched is None else prefetched
 
     def save(self, *args, **kwargs):
         from repository.services.classification import inherited_classification, refresh_subtree

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
 from typing import BinaryIO
 
@@ -86,14 +87,26 @@ def verify_fixity(stored: StoredFile) -> bool:
 
 def read_attached_text(page) -> str:
     """All text-role files of ``page`` joined: what extraction and OCR found in its files."""
-    parts = []
-    for attachment in AttachedFile.objects.filter(
-        page=page, role=AttachedFile.Role.TEXT
-    ).select_related("stored_file"):
+    return read_attached_texts([page]).get(page.pk, "")
+
+
+def read_attached_texts(pages) -> dict[int, str]:
+    """``read_attached_text`` for many pages with one query: page id -> joined text.
+
+    Pages without text files are absent. Search indexing builds documents in batches
+    and would otherwise run one query per record.
+    """
+    parts: dict[int, list[str]] = {}
+    attachments = AttachedFile.objects.filter(
+        page__in=[page.pk for page in pages], role=AttachedFile.Role.TEXT
+    ).select_related("stored_file")
+    for attachment in attachments:
         path = blob_path(attachment.stored_file.sha256, attachment.stored_file.kind)
         if path.is_file():
-            parts.append(path.read_text(encoding="utf-8", errors="replace"))
-    return "\n".join(parts)
+            parts.setdefault(attachment.page_id, []).append(
+                path.read_text(encoding="utf-8", errors="replace")
+            )
+    return {page_id: "\n".join(texts) for page_id, texts in parts.items()}
 
 
 @transaction.atomic
@@ -111,3 +124,20 @@ def destroy_stored_file(stored: StoredFile, *, reason: str) -> bool:
     models.QuerySet.delete(StoredFile.objects.filter(pk=stored.pk))
     transaction.on_commit(lambda: path.unlink(missing_ok=True))
     return True
+
+
+@contextlib.contextmanager
+def prefetched_attached_text(pages):
+    """Within the block, ``page.attached_text()`` of each of ``pages`` answers from one
+    query for all of them; afterwards it reads afresh again (files may change)."""
+    from repository.models.base import PREFETCHED_ATTACHED_TEXT
+
+    records = [page for page in pages if hasattr(page, "attached_text")]
+    texts = read_attached_texts(records) if records else {}
+    for page in records:
+        setattr(page, PREFETCHED_ATTACHED_TEXT, texts.get(page.pk, ""))
+    try:
+        yield
+    finally:
+        for page in records:
+            page.__dict__.pop(PREFETCHED_ATTACHED_TEXT, None)

@@ -150,6 +150,15 @@ class HighlightingResultsMixin:
 class WenshuSearchMixin:
     """The calls our views, commands and admin use; mixed into each engine backend."""
 
+    def add_bulk(self, model, obj_list):
+        """Index a batch, reading the batch's attached file text with one query rather
+        than one per record while its documents are built."""
+        from repository.services.files import prefetched_attached_text
+
+        obj_list = list(obj_list)
+        with prefetched_attached_text(obj_list):
+            return super().add_bulk(model, obj_list)
+
     def find(
         self,
         queryset: QuerySet,

@@ -9,6 +9,13 @@ each term becomes an FTS5 phrase of ``analysis.query_tokens``. A phrase of bigra
 matches exactly where the folded query is a substring of the folded text, so recall
 never depends on a dictionary, and ``"…"`` phrases are exact.
 
+Query execution is our own (``FtsFirstQueryMixin``): modelsearch's SQL lets SQLite
+drive the join from the index-entry table and run the FTS ``MATCH`` once per entry, and
+ranks through a correlated subquery that runs the ``MATCH`` again for every matching row
+— quadratic in the corpus size. We keep its match expression and its bm25 ranking formula
+and only change how the statement is put together, so the full-text match is evaluated
+once per query and everything else is primary-key lookups.
+
 Snippets are made in Python from the stored fields (``search.snippets``).
 
 This module needs the default database to be SQLite (modelsearch's index tables differ
@@ -22,20 +29,31 @@ import hashlib
 import logging
 from functools import reduce
 
-from django.db import transaction
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, transaction
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Sum, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Length
 from django.utils.functional import cached_property
-from modelsearch.backends.database.sqlite.query import Lexeme, SearchQueryExpression
+from modelsearch.backends.database.sqlite.query import (
+    Lexeme,
+    MatchExpression,
+    SearchQueryExpression,
+    normalize,
+)
 from modelsearch.backends.database.sqlite.sqlite import (
     IndexEntry,
     ObjectIndexer,
     SQLiteAutocompleteQueryCompiler,
+    SQLiteFTSIndexEntry,
     SQLiteIndex,
     SQLiteSearchBackend,
     SQLiteSearchQueryCompiler,
     SQLiteSearchResults,
 )
-from modelsearch.query import Phrase, PlainText
-from modelsearch.utils import get_content_type_pk
+from modelsearch.index import AutocompleteField, SearchField
+from modelsearch.query import MatchAll, Not, Phrase, PlainText
+from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
 from search import analysis
 from search.backends.base import WenshuSearchMixin
@@ -52,19 +70,35 @@ def _tokenized(text: str) -> str:
 
 
 class ChineseObjectIndexer(ObjectIndexer):
-    """modelsearch's indexer, storing analysed tokens instead of raw text."""
+    """modelsearch's indexer, storing analysed tokens instead of raw text.
+
+    modelsearch reads every search field once for each of its three columns; we read
+    each once and sort the values into the columns by modelsearch's own rules.
+    """
 
     @cached_property
+    def _columns(self) -> dict[str, str]:
+        columns: dict[str, list[str]] = {"title": [], "body": [], "autocomplete": []}
+        for field in self.search_fields:
+            for current_field, value in self.prepare_field(self.obj, field):
+                if isinstance(current_field, SearchField):
+                    name = "title" if current_field.field_name == "title" else "body"
+                    columns[name].append(value)
+                if isinstance(current_field, AutocompleteField):
+                    columns["autocomplete"].append(value)
+        return {name: _tokenized(" ".join(texts)) for name, texts in columns.items()}
+
+    @property
     def title(self):
-        return _tokenized(super().title)
+        return self._columns["title"]
 
-    @cached_property
+    @property
     def body(self):
-        return _tokenized(super().body)
+        return self._columns["body"]
 
-    @cached_property
+    @property
     def autocomplete(self):
-        return _tokenized(super().autocomplete)
+        return self._columns["autocomplete"]
 
 
 class EmbeddedIndex(SQLiteIndex):
@@ -96,8 +130,30 @@ class EmbeddedIndex(SQLiteIndex):
                     new_entries.append(
                         IndexEntry(content_type_id=content_type_id, object_id=object_id, **values)
                     )
+            self._set_title_norms(new_entries)
             self.entries.bulk_create(new_entries)
         self._refresh_title_norms()
+
+    def _set_title_norms(self, new_entries) -> None:
+        """Give new entries the ``title_norm`` modelsearch's ``_refresh_title_norms``
+        would set right after inserting them (average title length, these included,
+        over the entry's own), so that refresh has nothing left to update.
+
+        An update of an entry rewrites its row in the FTS table (modelsearch's trigger),
+        so setting the norm after the insert would write every new entry's tokens twice.
+        """
+        titled = [entry for entry in new_entries if entry.title]
+        if not titled:
+            return
+        stats = (
+            self.entries.annotate(title_length=Length("title"))
+            .filter(title_length__gt=0)
+            .aggregate(total=Sum("title_length"), count=Count("pk"))
+        )
+        total = (stats["total"] or 0) + sum(len(entry.title) for entry in titled)
+        average = total / ((stats["count"] or 0) + len(titled))
+        for entry in titled:
+            entry.title_norm = average / len(entry.title)
 
 
 class ChineseQueryMixin:
@@ -135,16 +191,166 @@ class ChineseQueryMixin:
         return super().build_search_query_content(query, config=config)
 
 
-class EmbeddedSearchQueryCompiler(ChineseQueryMixin, SQLiteSearchQueryCompiler):
+# Alias of the full-text matches inside the ranking statement.
+_MATCHES = "wenshu_matches"
+_INTEGER_PKS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
+
+
+class FtsFirstQueryMixin:
+    """Statements whose only full-text work is one FTS5 ``MATCH`` per query.
+
+    - ``matches()``: index entries matching the query, as the searched model's primary
+      keys (and bm25 scores when asked). The content-type filter is written so SQLite
+      cannot use its index (``+ 0``): with an index available the planner loops over
+      index entries and runs the ``MATCH`` for each one.
+    - ``search()`` (counts, facets, explicit ordering): the caller's queryset filtered
+      by ``pk IN (matches)``, a list SQLite builds once.
+    - ``ranked()`` (relevance order): the matches, each checked against the caller's
+      queryset by primary key, sorted by modelsearch's own bm25 expression.
+    """
+
+    def _normalized(self):
+        """The query to run ourselves, or None where modelsearch's own path applies
+        (match-all and negated queries, which ``find`` never sends)."""
+        normalized = normalize(self.query)
+        if isinstance(normalized, MatchAll | Not):
+            return None
+        return normalized
+
+    def _pk_of_entry(self):
+        """``object_id`` (text) as the searched model's primary key type."""
+        pk = self.queryset.model._meta.pk
+        while pk.is_relation:
+            pk = pk.target_field
+        if pk.get_internal_type() in _INTEGER_PKS:
+            return Cast("index_entry__object_id", IntegerField())
+        return F("index_entry__object_id")
+
+    def matches(self, config, normalized, *, scored: bool = False):
+        search_query = self.build_search_query(normalized, config=config)
+        entries = (
+            SQLiteFTSIndexEntry.objects.filter(
+                MatchExpression(self.fields or self.FTS_TABLE_FIELDS, search_query)
+            )
+            .annotate(
+                unindexed_content_type=ExpressionWrapper(
+                    F("index_entry__content_type_id") + Value(0), output_field=IntegerField()
+                ),
+                matched_pk=self._pk_of_entry(),
+            )
+            .filter(
+                unindexed_content_type__in=get_descendants_content_types_pks(self.queryset.model)
+            )
+        )
+        if scored:
+            rank = self._build_rank_expression(self.get_search_vectors(), config)
+            return entries.annotate(score=rank).values("matched_pk", "score")
+        return entries.values("matched_pk")
+
+    def search(self, config, start, stop, score_field=None):
+        normalized = self._normalized()
+        if normalized is None:
+            return super().search(config, start, stop, score_field=score_field)
+        queryset = self.queryset.filter(pk__in=self.matches(config, normalized))
+        if not queryset.query.order_by:
+            queryset = queryset.order_by("-pk")
+        return queryset[start:stop]
+
+    def can_rank(self) -> bool:
+        return self.order_by_relevance and self._normalized() is not None
+
+    # Number of visible matches, learnt by ``ranked`` (the same statement counts them);
+    # None until then. A compiler serves one search and the result sets sliced from it.
+    visible_total: int | None = None
+
+    def ranked(self, config, start, stop) -> list[tuple[object, float]]:
+        """``(pk, score)`` of the window ``start:stop`` of the visible matches, best
+        first (bm25 is negative: lower is better), ties newest first as modelsearch."""
+        rows = self._scored(config, start, stop)
+        if rows:
+            self.visible_total = rows[0][2]
+        return [(pk, score) for pk, score, _total in rows]
+
+    def scores_for(self, config, pks) -> dict[object, float]:
+        return {pk: score for pk, score, _total in self._scored(config, None, None, only=pks)}
+
+    def _scored(self, config, start, stop, only=None):
+        matches = self.matches(config, self._normalized(), scored=True)
+        if only is not None:
+            matches = matches.filter(index_entry__object_id__in=[str(pk) for pk in only])
+        visible = (
+            self.queryset.order_by()
+            .filter(pk=RawSQL(f'"{_MATCHES}"."matched_pk"', ()))
+            .values("pk")
+        )
+        try:
+            match_sql, match_params = matches.query.sql_with_params()
+            visible_sql, visible_params = visible.query.sql_with_params()
+        except EmptyResultSet:  # e.g. ``queryset.none()``: nothing can be visible
+            return []
+        limit = -1 if stop is None else stop - (start or 0)
+        sql = (
+            f'SELECT "{_MATCHES}"."matched_pk", "{_MATCHES}"."score", COUNT(*) OVER () '
+            f'FROM ({match_sql}) AS "{_MATCHES}" WHERE EXISTS ({visible_sql}) '
+            f'ORDER BY "{_MATCHES}"."score" ASC, "{_MATCHES}"."matched_pk" DESC '
+            "LIMIT %s OFFSET %s"
+        )
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(sql, [*match_params, *visible_params, limit, start or 0])
+            return cursor.fetchall()
+
+
+class EmbeddedSearchQueryCompiler(FtsFirstQueryMixin, ChineseQueryMixin, SQLiteSearchQueryCompiler):
     pass
 
 
-class EmbeddedAutocompleteQueryCompiler(ChineseQueryMixin, SQLiteAutocompleteQueryCompiler):
+class EmbeddedAutocompleteQueryCompiler(
+    FtsFirstQueryMixin, ChineseQueryMixin, SQLiteAutocompleteQueryCompiler
+):
     def _column_for(self, field_name: str) -> str:
         return "autocomplete"
 
 
-class EmbeddedSearchResults(PythonHighlightingResultsMixin, SQLiteSearchResults):
+class RankedResultsMixin:
+    """Fetch a page of results through ``FtsFirstQueryMixin``: one statement for the
+    ranked primary keys and the total, one for the objects; no query per row."""
+
+    def _do_count(self):
+        total = self.query_compiler.visible_total
+        if total is None:
+            return super()._do_count()
+        end = total if self.stop is None else min(total, self.stop)
+        return max(0, end - self.start)
+
+    def _do_search(self):
+        compiler = self.query_compiler
+        config = compiler.get_config(self.backend)
+        if compiler.can_rank():
+            ranked = compiler.ranked(config, self.start, self.stop)
+            by_pk = compiler.queryset.order_by().in_bulk([pk for pk, _score in ranked])
+            objects = []
+            for pk, score in ranked:
+                obj = by_pk.get(pk)
+                if obj is not None:
+                    if self._score_field:
+                        setattr(obj, self._score_field, score)
+                    objects.append(obj)
+            return objects
+        if compiler._normalized() is None:
+            return list(
+                compiler.search(config, self.start, self.stop, score_field=self._score_field)
+            )
+        objects = list(compiler.search(config, self.start, self.stop))
+        if self._score_field and objects:
+            scores = compiler.scores_for(config, [obj.pk for obj in objects])
+            for obj in objects:
+                setattr(obj, self._score_field, scores.get(obj.pk))
+        return objects
+
+
+class EmbeddedSearchResults(
+    PythonHighlightingResultsMixin, RankedResultsMixin, SQLiteSearchResults
+):
     pass
 
 

@@ -99,6 +99,15 @@ class WenshuOpenSearchMapping(OpenSearch2Mapping):
         mapping["properties"][MARKER_FIELD] = {"type": "keyword", "index": False}
         return mapping
 
+    def get_field_column_name(self, field):
+        """modelsearch works this out again for every field of every document (walking
+        the model's parents each time); it depends only on the field and the model."""
+        key = (type(field), field.field_name)
+        cache = self.__dict__.setdefault("_column_names", {})
+        if key not in cache:
+            cache[key] = super().get_field_column_name(field)
+        return cache[key]
+
     def get_document(self, obj):
         document = super().get_document(obj)
         document[MARKER_FIELD] = document_marker(document)
