@@ -56,7 +56,7 @@ def get_limits() -> IngestLimits:
         tika_read_timeout=float(value("WENSHU_TIKA_TIMEOUT", 120)),
         # Whole-document OCR budget; ocrmypdf's own timeout is per page only.
         ocr_timeout=float(value("WENSHU_OCR_TIMEOUT", 1800)),
-        ocr_jobs=value("WENSHU_OCR_JOBS", None),
+        ocr_jobs=int(jobs) if (jobs := value("WENSHU_OCR_JOBS", None)) else None,
         # Tesseract's orientation confidence below which a page is not turned. ocrmypdf's
         # default (14) suits Latin text; Chinese pages score lower (a sideways A4 page of
         # 三号 text scores 10-13 on ocrmypdf's preview), so 14 leaves them sideways.

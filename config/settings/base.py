@@ -154,6 +154,25 @@ OPENSEARCH_INDEX_PREFIX = env_str("OPENSEARCH_INDEX_PREFIX", "wenshu")
 TIKA_URL = env_str("TIKA_URL")
 OCR_LANGUAGES = env_str("WENSHU_OCR_LANGUAGES", "chi_sim+eng")
 
+# Limits and periods an office tunes: ingest/limits.py and retention/conf.py hold the
+# defaults and cast the values; an environment variable of the same name overrides one.
+_TUNABLES = (
+    "WENSHU_MAX_FILE_BYTES",
+    "WENSHU_MAX_UNCOMPRESSED_BYTES",
+    "WENSHU_MAX_ARCHIVE_MEMBERS",
+    "WENSHU_MAX_COMPRESSION_RATIO",
+    "WENSHU_MAX_ARCHIVE_DEPTH",
+    "WENSHU_MAX_IMAGE_PIXELS",
+    "WENSHU_TIKA_CONNECT_TIMEOUT",
+    "WENSHU_TIKA_TIMEOUT",
+    "WENSHU_OCR_TIMEOUT",
+    "WENSHU_OCR_JOBS",
+    "WENSHU_OCR_ROTATE_THRESHOLD",
+    "WENSHU_LOAN_DEFAULT_DAYS",
+    "WENSHU_LOAN_MAX_DAYS",
+)
+globals().update({name: env_str(name) for name in _TUNABLES if env_str(name)})
+
 # Search engines (search/backends/): both add Chinese analysis, snippets and permission
 # filters to Wagtail's modelsearch backends. Unset OPENSEARCH_URL means the embedded one.
 if OPENSEARCH_URL:
