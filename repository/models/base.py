@@ -119,6 +119,9 @@ class RepositoryPage(Page):
         """The date this record bears: its type's own date field when filled in, else
         the day it was first published (a bulletin or notice is issued by publishing
         it). None for a record that has neither yet."""
+        if self.pk and self.specific_class and type(self) is not self.specific_class:
+            # A base-class instance does not know its type's date field; ask the type.
+            return self.specific.get_document_date()
         own = getattr(self, self.document_date_field, None) if self.document_date_field else None
         if own:
             return own

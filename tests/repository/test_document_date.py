@@ -48,3 +48,14 @@ def test_a_filed_item_bears_the_date_of_its_record():
     item = ArchiveItemPage(title="件", slug="item", record=document, archival_code="X-1")
     ensure_home_page().add_child(instance=item)
     assert item.document_date == date(2018, 7, 9)
+
+
+def test_saving_through_the_base_class_keeps_the_type_date():
+    from repository.models import RepositoryPage
+
+    document = OfficialDocumentPageFactory(date_written=date(2017, 1, 2))
+    node = RepositoryPage.objects.get(pk=document.pk)
+    node.keywords = "接待"
+    node.save()
+    node.refresh_from_db()
+    assert node.document_date == date(2017, 1, 2)
