@@ -59,7 +59,6 @@ class Command(BaseCommand):
                 "page_id": hit.page_id,
                 "title": hit.title,
                 "type": hit.type,
-                "date": hit.date.isoformat() if hit.date else None,
                 "score": hit.score,
                 "files": hit.files,
                 "highlight": hit.highlight,
@@ -73,8 +72,8 @@ class Command(BaseCommand):
         self.stdout.write(
             _("%(total)d results (%(ms).0f ms)") % {"total": outcome.total, "ms": outcome.took_ms}
         )
-        for hit in hits:
-            dated = f" {hit['date']}" if hit["date"] else ""
+        for hit, record in zip(hits, outcome.hits, strict=True):
+            dated = f" {record.date.isoformat()}" if record.date else ""
             self.stdout.write(f"[{hit['page_id']}] {hit['title']} ({hit['type']}{dated})")
             if hit["highlight"]:
                 self.stdout.write(f"    {strip_tags(hit['highlight'])}")
