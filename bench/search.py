@@ -6,9 +6,9 @@ Figures per corpus size, each against a baseline measured in the same run:
   the ratio is what building documents and modelsearch's bookkeeping cost);
 - query p50/p95 of OpenSearch, of the embedded engine and of Wagtail's database
   backend side by side, with ratios against Wagtail's database backend;
-- recall@10 and MRR on labelled Chinese queries for all three. Labels come from
-  construction: a query is a substring of a corpus sentence, and the relevant records
-  are exactly those whose text contains it (after folding).
+- recall@10 and MRR on labelled Chinese queries for all three. The query set and the
+  rule that labels it (computed from the records' text, independent of every engine)
+  live in ``bench.search_queries``.
 
 Sizes: ``BENCH_SEARCH_SIZES=2000,10000,100000`` (default 10000). Records are written
 into the tree in bulk (``bench.corpus``). The embedded engine needs SQLite: when the
@@ -39,7 +39,6 @@ from bench.common import Result
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 SENTENCES_PER_RECORD = 4
-QUERIES = 40
 
 
 def _sentences() -> list[str]:
@@ -62,22 +61,9 @@ def _records(count: int) -> list[tuple[str, str]]:
 
 
 def _labelled_queries(records, pages) -> list[tuple[str, set[int]]]:
-    from search.analysis import normalize_text
+    from bench.search_queries import labelled_queries
 
-    rng = random.Random(9)
-    folded = [(normalize_text(title), normalize_text(body)) for title, body in records]
-    queries = []
-    while len(queries) < QUERIES:
-        _title, body = rng.choice(records)
-        start = rng.randrange(0, max(1, len(body) - 6))
-        query = body[start : start + rng.choice((2, 3, 4, 6))]
-        if not re.fullmatch(r"[\u4e00-\u9fff]+", query):
-            continue
-        key = normalize_text(query)
-        relevant = {pages[i] for i, texts in enumerate(folded) if any(key in t for t in texts)}
-        if 0 < len(relevant) <= 10:
-            queries.append((query, relevant))
-    return queries
+    return [(query.text, set(query.relevant)) for query in labelled_queries(records, pages)]
 
 
 @dataclass

@@ -50,6 +50,16 @@ def enqueue_deletion(page) -> None:
     schedule_drain()
 
 
+def enqueue_removals(page_ids: list[int]) -> None:
+    """Queue the removal of index entries whose node is gone or no record (``verify``'s
+    extras); the entry's own type is unknown then, the record base type stands in."""
+    from repository.models import RepositoryPage
+
+    if page_ids:
+        _record(page_ids, ContentType.objects.get_for_model(RepositoryPage), "delete")
+        schedule_drain()
+
+
 def _record(ids: list[int], content_type: ContentType, action: str) -> None:
     now = timezone.now()
     for page_id in ids:

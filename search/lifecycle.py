@@ -2,9 +2,11 @@
 
 A rebuild fills a *new* index and then moves the alias to it (modelsearch's atomic
 rebuilder on OpenSearch), so searching answers from the old index until the swap.
-Changes saved during the rebuild reach the old index through the queue; after the swap
-the records changed since the rebuild started are queued again so the new index has
-them too.
+Changes saved during the rebuild reach the old index through the queue (the alias
+still points there), so the new index may hold an older state of a record copied
+before it changed: a move, an unpublish or a classification refresh creates no
+revision, and a deleted record stays behind. After the swap ``rebuild`` therefore
+compares the new index with the database (``verify``) and queues what differs.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.utils import timezone
 from modelsearch.backends import get_search_backend
 from modelsearch.index import get_indexed_models
 from modelsearch.management.commands.rebuild_modelsearch_index import group_models_by_index
@@ -53,7 +54,6 @@ def rebuild(backend=None, *, progress: Callable | None = None, on_filled=None) -
     ``on_filled(index)`` runs after the new index is filled and before the swap (tests).
     """
     backend = backend or get_search_backend()
-    started = timezone.now()
     count = 0
     for search_index, models in group_models_by_index(backend, get_indexed_models()).items():
         rebuilder = backend.rebuilder_class(search_index) if backend.rebuilder_class else None
@@ -78,11 +78,8 @@ def rebuild(backend=None, *, progress: Callable | None = None, on_filled=None) -
             on_filled(target)
         if rebuilder:
             rebuilder.finish()
-    # Records saved while the new index was filling: make sure it has their last state.
-    from repository.models import RepositoryPage
-
-    changed = RepositoryPage.objects.filter(latest_revision_created_at__gte=started)
-    queue.enqueue_many(changed)
+    # Whatever changed while the new index was filling: bring it to the last state.
+    repair(verify(backend))
     return count
 
 
@@ -132,3 +129,5 @@ def repair(report: VerifyReport) -> None:
     from repository.models import RepositoryPage
 
     queue.enqueue_many(RepositoryPage.objects.filter(pk__in=[*report.missing, *report.stale]))
+    if report.extra:
+        queue.enqueue_removals([int(pk) for pk in report.extra])

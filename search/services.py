@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from datetime import time as dtime
+from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from modelsearch.backends import get_search_backend
@@ -39,7 +37,14 @@ FACET_FIELDS = {
 # boolean through modelsearch's facet, which asks for a numeric "missing" value).
 STATUS_FACET = "status"
 ALL_FACETS = (*FACET_FIELDS, STATUS_FACET)
-SORTS = {"relevance": (), "date": ("-first_published_at",), "date_asc": ("first_published_at",)}
+# Dates are each record's own document date (成文日期, a letter's date, a visit's first
+# day…; ``RepositoryPage.get_document_date``), not when its page was published. The id
+# breaks ties so that paging through one date never repeats or skips a record.
+SORTS = {
+    "relevance": (),
+    "date": ("-document_date", "-id"),
+    "date_asc": ("document_date", "id"),
+}
 MAX_PAGE_SIZE = 100
 # Record types that carry a 发文字号 (all declare it as a SearchField).
 DOCUMENT_NUMBER_MODELS = (
@@ -53,7 +58,7 @@ SNIPPET_SIZE = 120
 @dataclass
 class SearchFilters:
     types: list[str] = field(default_factory=list)  # "app_label.model" keys
-    date_from: date | None = None
+    date_from: date | None = None  # document dates, inclusive
     date_to: date | None = None
     subtree: int | None = None  # page id
     year: int | None = None
@@ -89,6 +94,11 @@ class RecordHit:
     @property
     def type(self) -> str:
         return str(self.page._meta.verbose_name)
+
+    @property
+    def date(self) -> date | None:
+        """The record's document date (what date filters and sorting use)."""
+        return self.page.document_date
 
     @property
     def type_key(self) -> str:
@@ -138,9 +148,9 @@ def _filter_lookups(filters: SearchFilters) -> dict[str, Any]:
             ids.append(content_type.pk if content_type else -1)
         lookups["content_type__in"] = ids
     if filters.date_from:
-        lookups["first_published_at__gte"] = _aware(filters.date_from, dtime.min)
+        lookups["document_date__gte"] = filters.date_from
     if filters.date_to:
-        lookups["first_published_at__lte"] = _aware(filters.date_to, dtime.max)
+        lookups["document_date__lte"] = filters.date_to
     if filters.subtree:
         path = RepositoryPage.objects.filter(pk=filters.subtree).values_list("path", flat=True)
         lookups["path__startswith"] = path.first() or "-"  # unknown subtree: nothing
@@ -153,10 +163,6 @@ def _filter_lookups(filters: SearchFilters) -> dict[str, Any]:
     if filters.status is not None:
         lookups["live"] = filters.status
     return lookups
-
-
-def _aware(day: date, at: dtime) -> datetime:
-    return timezone.make_aware(datetime.combine(day, at))
 
 
 def looks_like_document_number(text: str) -> str | None:

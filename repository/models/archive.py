@@ -94,6 +94,18 @@ class ArchiveItemPage(RepositoryPage):
         index.FilterField("retention_period"),
     ]
 
+    def get_document_date(self):
+        """A filed item bears the date of the record it files."""
+        if self.record_id:
+            filed = (
+                RepositoryPage.objects.filter(pk=self.record_id)
+                .values_list("document_date", flat=True)
+                .first()
+            )
+            if filed:
+                return filed
+        return super().get_document_date()
+
     class Meta:
         verbose_name = _("filed item")
         verbose_name_plural = _("filed items")

@@ -8,6 +8,7 @@ without knowing the specific types.
 from __future__ import annotations
 
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
@@ -67,8 +68,16 @@ class RepositoryPage(Page):
         _("responsible party"), max_length=255, blank=True, help_text=_("责任者")
     )
     keywords = models.CharField(_("subject keywords"), max_length=255, blank=True)
+    # The date the record itself bears (成文日期, a letter's date, a visit's first day…),
+    # stored so that search can filter and sort every record type on one field. Kept
+    # up to date by ``save`` from ``get_document_date``.
+    document_date = models.DateField(
+        _("document date"), null=True, blank=True, editable=False, db_index=True
+    )
 
     is_creatable = False
+    # The type's own date field behind ``document_date``; None: first publication.
+    document_date_field: str | None = None
 
     classification_panels = [
         MultiFieldPanel(
@@ -96,6 +105,7 @@ class RepositoryPage(Page):
         index.SearchField("attached_text"),
         index.FilterField("department"),
         index.FilterField("year"),
+        index.FilterField("document_date"),
         index.FilterField("path"),
     ]
 
@@ -114,13 +124,34 @@ class RepositoryPage(Page):
         prefetched = getattr(self, PREFETCHED_ATTACHED_TEXT, None)
         return read_attached_text(self) if prefetched is None else prefetched
 
+    def get_document_date(self):
+        """The date this record bears: its type's own date field when filled in, else
+        the day it was first published (a bulletin or notice is issued by publishing
+        it). None for a record that has neither yet."""
+        if self.pk and self.specific_class and type(self) is not self.specific_class:
+            # A base-class instance does not know its type's date field; ask the type.
+            return self.specific.get_document_date()
+        own = getattr(self, self.document_date_field, None) if self.document_date_field else None
+        if own:
+            return own
+        if self.first_published_at:
+            return timezone.localtime(self.first_published_at).date()
+        return None
+
     def save(self, *args, **kwargs):
         from repository.services.classification import inherited_classification, refresh_subtree
 
         previous = self.effective_classification
         self.effective_classification = max(self.classification, inherited_classification(self))
-        if kwargs.get("update_fields") is not None and "classification" in kwargs["update_fields"]:
-            kwargs["update_fields"] = [*kwargs["update_fields"], "effective_classification"]
+        # A draft that bears no date yet keeps the day it was first saved, so that date
+        # filters and sorting place it somewhere stable until it is dated or published.
+        self.document_date = self.get_document_date() or self.document_date or timezone.localdate()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            extra = ["document_date"]
+            if "classification" in update_fields:
+                extra.append("effective_classification")
+            kwargs["update_fields"] = list(dict.fromkeys([*update_fields, *extra]))
         result = super().save(*args, **kwargs)
         if previous != self.effective_classification and not self.is_leaf():
             refresh_subtree(self)

@@ -41,6 +41,8 @@ class LetterPage(DocumentNumberFields, RepositoryPage):
     subpage_types: list[str] = []
     template = "repository/letter_page.html"
 
+    document_date_field = "letter_date"  # the letter's date
+
     search_fields = [
         *RepositoryPage.search_fields,
         index.SearchField("document_number", boost=5),

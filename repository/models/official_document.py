@@ -146,6 +146,8 @@ class OfficialDocumentPage(DocumentNumberFields, RepositoryPage):
     subpage_types: list[str] = []
     template = "repository/official_document_page.html"
 
+    document_date_field = "date_written"  # 成文日期
+
     search_fields = [
         *RepositoryPage.search_fields,
         index.SearchField("document_number", boost=5),

@@ -77,6 +77,8 @@ class ReceptionPlanPage(RepositoryPage):
     subpage_types: list[str] = []
     template = "repository/reception_plan_page.html"
 
+    document_date_field = "start_date"  # the visit's first day
+
     search_fields = [
         *RepositoryPage.search_fields,
         index.SearchField("visiting_unit", boost=2),

@@ -44,6 +44,8 @@ class RegulationPage(DocumentNumberFields, RepositoryPage):
     subpage_types: list[str] = []
     template = "repository/regulation_page.html"
 
+    document_date_field = "effective_date"  # 施行日期, the only date a regulation carries
+
     search_fields = [
         *RepositoryPage.search_fields,
         index.SearchField("document_number", boost=5),

@@ -93,11 +93,23 @@ class SearchPage:
 def build_query(text: str) -> SearchQuery | None:
     """Turn what a user typed into a modelsearch query that every engine runs alike.
 
-    Quoted parts ("…" or “…”) are exact phrases; the rest is split into terms by
-    ``analysis.query_terms``, each of which must occur (as a contiguous phrase, so a
-    Chinese word is matched as a whole). Returns ``None`` when nothing searchable is
-    left. Unlike modelsearch's ``parse_query_string`` there is no ``key:value`` filter
-    syntax: a colon is ordinary punctuation in Chinese text.
+    What must match:
+
+    - a quoted part ("…" or “…”) is an exact phrase;
+    - every whitespace-separated chunk of the rest must occur. A chunk of Chinese is
+      cut into words (``analysis.query_terms``: 陪餐人数规定 → 陪餐 人数 规定) and each
+      word must occur, as a contiguous phrase of the bigram field, but the words need
+      not be adjacent: staff type what they remember of a sentence, not its wording.
+
+    How it ranks: a chunk cut into several words becomes ``Or(And(words), Phrase(chunk))``.
+    Every document containing the chunk also contains its words, so this finds exactly
+    what ``And(words)`` finds; the phrase only adds score where the words stand
+    together as typed, which puts those records first in both engines (OpenSearch sums
+    the matching ``should`` clauses, FTS5's bm25 sums over the matching phrases).
+
+    Returns ``None`` when nothing searchable is left. Unlike modelsearch's
+    ``parse_query_string`` there is no ``key:value`` filter syntax: a colon is ordinary
+    punctuation in Chinese text.
     """
     normalized = analysis.normalize_text(text)
     parts = normalized.split('"')
@@ -108,8 +120,14 @@ def build_query(text: str) -> SearchQuery | None:
             phrase = analysis.join_cjk_spacing(part.strip())
             if analysis.query_tokens(phrase)[0]:
                 queries.append(Phrase(phrase))
-        else:
-            queries.extend(Phrase(term) for term in analysis.query_terms(part))
+            continue
+        for chunk in part.split():
+            words = analysis.query_terms(chunk)
+            if len(words) > 1:
+                together = And([Phrase(word) for word in words])
+                queries.append(Or([together, Phrase(analysis.join_cjk_spacing(chunk))]))
+            elif words:
+                queries.append(Phrase(words[0]))
     if not queries:
         return None
     return queries[0] if len(queries) == 1 else And(queries)

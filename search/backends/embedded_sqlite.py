@@ -36,6 +36,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Length
 from django.utils.functional import cached_property
 from modelsearch.backends.database.sqlite.query import (
+    BM25,
     Lexeme,
     MatchExpression,
     SearchQueryExpression,
@@ -175,6 +176,18 @@ class ChineseQueryMixin:
         if not tokens:
             return Lexeme(_MATCH_NOTHING_TOKEN)
         return Lexeme(" ".join(tokens), prefix=prefix or ends_in_prefix)
+
+    def build_tsrank(self, vector, query, config=None, boost=1.0):
+        """One ``bm25()`` for the whole query.
+
+        FTS5's bm25 already scores the whole MATCH expression (it sums over every
+        phrase in it, so a record holding a typed chunk as written outranks one holding
+        its words apart). modelsearch instead combines one bm25 per sub-query, for And
+        as ``(1 + b1)(1 + b2)… - 1``; bm25 is negative (lower is better), so that
+        product turns the order of strong matches upside down.
+        """
+        rank = BM25()
+        return rank * boost if boost != 1.0 else rank
 
     def build_search_query_content(self, query, config=None):
         if isinstance(query, Phrase):

@@ -169,3 +169,42 @@ def test_enqueue_is_the_door_for_ingest(settings, admin):
     letter = LetterPageFactory(title="关于陪餐标准的函", classification=0)
     search_index.enqueue(letter)
     assert not IndexQueueEntry.objects.exists()
+
+
+@pytest.mark.integration
+def test_changes_without_a_revision_during_a_rebuild_reach_the_new_index(
+    settings, opensearch_url, admin
+):
+    """A move, an unpublish and a deletion while the new index fills: after the swap the
+    new index must not hold the old state (a stale path or live flag is a leak)."""
+    prefix = f"wenshu_rebuild_changes_{uuid.uuid4().hex[:8]}_"
+    use_opensearch(settings, opensearch_url, prefix)
+    lifecycle.prepare()
+    backend = get_search_backend()
+    try:
+        office = FolderPageFactory(title="办公厅", classification=0)
+        archive = FolderPageFactory(title="档案室", classification=0)
+        moved = LetterPageFactory(parent=office, title="关于陪餐标准的函", classification=0)
+        hidden = LetterPageFactory(parent=office, title="关于陪餐补助的函", classification=0)
+        gone = LetterPageFactory(parent=office, title="关于陪餐人数的函", classification=0)
+        lifecycle.rebuild()
+        refresh()
+
+        def while_filled(new_index):
+            if not new_index.name.startswith(backend.get_index_for_model(type(moved)).name):
+                return
+            moved.move(archive, pos="last-child")
+            hidden.refresh_from_db()
+            hidden.unpublish()
+            gone.delete()
+
+        lifecycle.rebuild(on_filled=while_filled)
+        call_command("search_index", "drain", stdout=io.StringIO())
+        refresh()
+        report = lifecycle.verify()
+        assert report.ok, report
+        outcome = search_records(admin, "陪餐")
+        assert {hit.page_id for hit in outcome.hits} == {moved.pk}
+        assert outcome.total == 1
+    finally:
+        backend.es.indices.delete(index=f"{prefix}*", ignore_unavailable=True)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from search.services import search_records
+from search.services import SORTS, SearchFilters, search_records
 
 
 class Command(BaseCommand):
@@ -20,14 +21,39 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=10)
         parser.add_argument("--json", action="store_true", dest="as_json")
         parser.add_argument(
+            "--from",
+            dest="date_from",
+            type=date.fromisoformat,
+            help=_("only records dated on or after this day (YYYY-MM-DD, the document date)"),
+        )
+        parser.add_argument(
+            "--to",
+            dest="date_to",
+            type=date.fromisoformat,
+            help=_("only records dated on or before this day (YYYY-MM-DD, the document date)"),
+        )
+        parser.add_argument(
+            "--sort",
+            choices=list(SORTS),
+            default="relevance",
+            help=_("relevance, or by document date: date (newest first), date_asc"),
+        )
+        parser.add_argument(
             "--as-user",
             dest="username",
             help=_("search as this user (default: the first active superuser)"),
         )
 
-    def handle(self, query, limit, as_json, username, **options):
+    def handle(self, query, limit, as_json, username, date_from, date_to, sort, **options):
         user = self._user(username)
-        outcome = search_records(user, query, page_size=limit, live_only=False)
+        outcome = search_records(
+            user,
+            query,
+            filters=SearchFilters(date_from=date_from, date_to=date_to),
+            sort=sort,
+            page_size=limit,
+            live_only=False,
+        )
         hits = [
             {
                 "page_id": hit.page_id,
@@ -46,8 +72,9 @@ class Command(BaseCommand):
         self.stdout.write(
             _("%(total)d results (%(ms).0f ms)") % {"total": outcome.total, "ms": outcome.took_ms}
         )
-        for hit in hits:
-            self.stdout.write(f"[{hit['page_id']}] {hit['title']} ({hit['type']})")
+        for hit, record in zip(hits, outcome.hits, strict=True):
+            dated = f" {record.date.isoformat()}" if record.date else ""
+            self.stdout.write(f"[{hit['page_id']}] {hit['title']} ({hit['type']}{dated})")
             if hit["highlight"]:
                 self.stdout.write(f"    {strip_tags(hit['highlight'])}")
             for name in hit["files"]:
