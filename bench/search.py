@@ -77,6 +77,7 @@ class Figures:
     mrr: float
     index_docs_s: float | None = None
     queries: int = 0
+    load: float = 0.0  # 1-minute load average when the queries finished (2 cores here)
 
 
 def sizes() -> list[int]:
@@ -118,6 +119,7 @@ def _run_queries(engine: str, search, queries, index_docs_s=None, budget=None) -
         statistics.mean(ranks),
         index_docs_s,
         len(timings),
+        os.getloadavg()[0],
     )
 
 
@@ -296,12 +298,14 @@ def _sqlite_elsewhere(counts: list[int]) -> dict[int, dict[str, Figures]]:
 
 
 def _table(count: int, rows: list[Figures]) -> None:
-    print(f"   {count} records        index docs/s   p50 ms   p95 ms  recall@10    MRR  queries")
+    print(
+        f"   {count} records        index docs/s   p50 ms   p95 ms  recall@10    MRR  queries  load"
+    )
     for row in rows:
         rate = f"{row.index_docs_s:12.0f}" if row.index_docs_s else " " * 12
         measured = (
             f"{row.p50_ms:8.1f} {row.p95_ms:8.1f} {row.recall:10.3f} {row.mrr:6.3f} "
-            f"{row.queries:8d}"
+            f"{row.queries:8d} {row.load:5.1f}"
             if row.queries
             else ""
         )
