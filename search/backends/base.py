@@ -205,25 +205,30 @@ class WenshuSearchMixin:
             scoped = scoped.filter(**filters)
         if order_by:
             scoped = scoped.order_by(*order_by)
-        results = self.search(
-            parsed, scoped, operator="and", order_by_relevance=not order_by
-        ).annotate_score("search_score")
-        window = results.highlight(highlight)[offset : offset + limit]
+        results = (
+            self.search(parsed, scoped, operator="and", order_by_relevance=not order_by)
+            .annotate_score("search_score")
+            .highlight(highlight)
+        )
+        objects, total, facet_counts = self.fetch_page(results, offset, limit, facets)
         hits = [
             SearchHit(
                 object=obj,
                 score=getattr(obj, "search_score", None),
                 highlights=getattr(obj, "search_highlights", {}),
             )
-            for obj in window
+            for obj in objects
         ]
-        return SearchPage(
-            total=results.count(),
-            hits=hits,
-            facets={name: dict(results.facet(name)) for name in facets},
-            offset=offset,
-            limit=limit,
-        )
+        return SearchPage(total=total, hits=hits, facets=facet_counts, offset=offset, limit=limit)
+
+    def fetch_page(self, results, offset: int, limit: int, facets: Sequence[str]):
+        """(objects of one page, total, {facet: {value: count}}) of ``results``.
+
+        modelsearch's results answer each of these with its own query; an engine that
+        can answer them with one request overrides this.
+        """
+        objects = list(results[offset : offset + limit])
+        return objects, results.count(), {name: dict(results.facet(name)) for name in facets}
 
     def suggest(
         self,

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from copy import deepcopy
 
 from modelsearch.backends.elasticsearchbase import Field
@@ -49,6 +50,9 @@ TITLE_FIELDS = {"title"}
 # with the hash of what the record would be indexed as now.
 MARKER_FIELD = "_wenshu_marker"
 SNIPPET_SIZE = 120
+# Values per facet: a terms aggregation returns 10 buckets unless told otherwise, and an
+# office has more than ten departments or years of records.
+FACET_SIZE = 200
 
 CHINESE_ANALYSIS = {
     "settings": {
@@ -226,6 +230,44 @@ class WenshuOpenSearchResults(HighlightingResultsMixin, OpenSearch2SearchResults
                 obj.search_highlights = highlights.get(str(obj.pk), {})
             yield obj
 
+    def fetch_page(self, offset: int, limit: int, facets: Sequence[str]):
+        """One page of hits, the exact total and the facet counts in ONE request.
+
+        modelsearch asks for the hits, then ``_count``, then once more per facet, each
+        running the whole query again; on a 100k index that multiplies the latency of
+        the search page by the number of round trips.
+        """
+        body = self._get_es_body()
+        body["track_total_hits"] = True
+        columns = {}
+        for name in facets:
+            field = self.query_compiler._get_filterable_field(name)
+            if field is None:
+                self.facet(name)  # raises modelsearch's FilterFieldError
+            columns[name] = self.query_compiler.mapping.get_field_column_name(field)
+        if columns:
+            body["aggregations"] = {
+                name: {"terms": {"field": column, "missing": 0, "size": FACET_SIZE}}
+                for name, column in columns.items()
+            }
+        response = self._backend_do_search(
+            body,
+            index=self.backend.get_index_for_model(self.query_compiler.queryset.model).name,
+            _source=False,
+            stored_fields="pk",
+            from_=offset,
+            size=limit,
+        )
+        objects = list(self._get_results_from_hits(response["hits"]["hits"]))
+        counts = {
+            name: {
+                bucket["key"] if bucket["key"] != 0 else None: bucket["doc_count"]
+                for bucket in response["aggregations"][name]["buckets"]
+            }
+            for name in columns
+        }
+        return objects, response["hits"]["total"]["value"], counts
+
 
 class OpenSearchBackend(WenshuSearchMixin, OpenSearch2SearchBackend):
     mapping_class = WenshuOpenSearchMapping
@@ -235,6 +277,9 @@ class OpenSearchBackend(WenshuSearchMixin, OpenSearch2SearchBackend):
     results_class = WenshuOpenSearchResults
     # modelsearch merges the INDEX_SETTINGS option into these, per instance.
     settings = deep_update(deepcopy(OpenSearch2SearchBackend.settings), CHINESE_ANALYSIS)
+
+    def fetch_page(self, results, offset, limit, facets):
+        return results.fetch_page(offset, limit, facets)
 
     def marker_for(self, obj) -> str:
         """The marker ``obj`` would be indexed with now."""

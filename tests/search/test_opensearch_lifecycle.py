@@ -83,3 +83,42 @@ def test_index_settings_carry_the_chinese_analysis(backend):
     index.reset()
     analysed = backend.es.indices.analyze(index=index.name, body={"text": "公務接待〔２０２６〕"})
     assert [t["token"] for t in analysed["tokens"]] == ["公务", "务接", "接待", "2026"]
+
+
+def test_a_result_page_with_total_and_facets_is_one_request(backend, corpus_texts):
+    # The site's search page asks for hits, the total and five facets: answered by one
+    # search request, not one per question (each would run the whole query again).
+    index = backend.get_index_for_model(ContractRecordPage)
+    index.reset()
+    index.add_model(ContractRecordPage)
+    root = Page.get_first_root_node()
+    pages = [
+        root.add_child(
+            instance=ContractRecordPage(
+                slug=f"p{n}", title=f"接待方案{n}", department="接待处", year=2020 + n % 3
+            )
+        )
+        for n in range(5)
+    ]
+    backend.add_bulk(ContractRecordPage, pages)
+    index.refresh()
+    sent = []
+    perform = backend.es.transport.perform_request
+
+    def counting(method, url, *args, **kwargs):
+        sent.append((method, url))
+        return perform(method, url, *args, **kwargs)
+
+    backend.es.transport.perform_request = counting
+    page = backend.find(
+        ContractRecordPage.objects.all(),
+        "接待方案",
+        visibility=EVERYTHING,
+        facets=("year", "department"),
+        limit=2,
+        highlight=("title",),
+    )
+    assert page.total == 5 and len(page.hits) == 2
+    assert page.facets == {"year": {2020: 2, 2021: 2, 2022: 1}, "department": {"接待处": 5}}
+    assert all("<mark>" in hit.highlights["title"] for hit in page.hits)
+    assert len(sent) == 1 and sent[0][1].endswith("/_search"), sent

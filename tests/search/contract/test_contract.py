@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from wagtail.models import Page
+
 from search import analysis
 from search.backends.base import Visibility
 from tests.search.testapp.models import ContractRecordPage
@@ -114,6 +116,25 @@ def test_facets_count_values_of_all_matches(engine, records):
     assert page.facets["doc_type"] == dict(Counter(r.doc_type for r in matches))
     assert page.facets["department"] == {"接待处": 2, "接待办": 1}
     assert page.facets["year"] == {2023: 3}
+
+
+def test_facets_list_every_value_not_only_the_ten_commonest(engine, db):
+    # Terms aggregations return ten buckets unless told otherwise; an office has more
+    # than ten departments and years of records.
+    root = Page.get_first_root_node()
+    pages = [
+        root.add_child(
+            instance=ContractRecordPage(
+                slug=f"unit{n}", title=f"接待工作简报{n}", department=f"第{n}处", year=2000 + n
+            )
+        )
+        for n in range(14)
+    ]
+    engine.index(*pages)
+    page = engine.find("接待工作简报", facets=("department", "year"), limit=3)
+    assert page.total == 14 and len(page.hits) == 3
+    assert page.facets["department"] == {f"第{n}处": 1 for n in range(14)}
+    assert page.facets["year"] == {2000 + n: 1 for n in range(14)}
 
 
 def test_filters_on_filter_fields(engine, records):
