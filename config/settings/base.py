@@ -153,7 +153,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 OPENSEARCH_URL = env_str("OPENSEARCH_URL")
 OPENSEARCH_INDEX_PREFIX = env_str("OPENSEARCH_INDEX_PREFIX", "wenshu")
 TIKA_URL = env_str("TIKA_URL")
-OCR_LANGUAGES = env_str("WENSHU_OCR_LANGUAGES", "chi_sim+eng")
+# Tesseract languages; an empty value means the default too.
+OCR_LANGUAGES = env_str("WENSHU_OCR_LANGUAGES") or "chi_sim+eng"
 
 # Limits and periods an office tunes. This is their one home: each line gives the name,
 # the type (env_int / env_float) and the default, and an environment variable of the same
