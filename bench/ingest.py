@@ -67,7 +67,7 @@ def _ingest(path: Path):
 def _ocr(scan: Path, work: Path) -> list[Result]:
     from ingest.limits import get_limits
 
-    languages = getattr(settings, "OCR_LANGUAGES", None) or "chi_sim+eng"
+    languages = settings.OCR_LANGUAGES
     threshold = str(get_limits().ocr_rotate_threshold)
     started = time.perf_counter()
     subprocess.run(

@@ -42,6 +42,9 @@ class Detection:
     size: int
     description: str  # libmagic's human-readable description
     page_count: int | None = None
+    # A plain archive: the chain of member names leading to each document inside, as
+    # ``archives.scan`` listed them while checking the limits (empty for anything else).
+    members: tuple[archives.Chain, ...] = ()
 
     @property
     def is_pdf(self) -> bool:
@@ -75,8 +78,9 @@ def detect(path: Path | str, filename: str | None = None) -> Detection:
         _check_office_encryption(path, detected)
     if detected in mime.ENCRYPTED:
         raise errors.EncryptedDocumentError(detail=description)
+    members: tuple[archives.Chain, ...] = ()
     if detected == mime.ZIP or detected in mime.ZIP_CONTAINERS:
-        detected = _check_zip(path, detected, limits)
+        detected, members = _check_zip(path, detected, limits)
 
     page_count = None
     if detected == mime.PDF:
@@ -90,7 +94,7 @@ def detect(path: Path | str, filename: str | None = None) -> Detection:
             _raise_unknown(extension, detected, description)
 
     _check_extension(extension, detected)
-    return Detection(detected, extension, size, description, page_count)
+    return Detection(detected, extension, size, description, page_count, members)
 
 
 def _raise_unknown(extension: str, detected: str, description: str) -> None:
@@ -164,17 +168,22 @@ def _check_pdf(path: Path) -> int:
     return pages
 
 
-def _check_zip(path: Path, detected: str, limits: IngestLimits) -> str:
+def _check_zip(
+    path: Path, detected: str, limits: IngestLimits
+) -> tuple[str, tuple[archives.Chain, ...]]:
     """Enforce the decompression limits on a zip or a zip-based office file, and return
     the refined MIME type (libmagic only recognises OOXML whose first member is
-    ``[Content_Types].xml``; other producers order members differently). A plain archive
-    is checked with everything nested in it (``ingest.archives``)."""
+    ``[Content_Types].xml``; other producers order members differently) with, for a
+    plain archive, the documents inside. A plain archive is checked with everything
+    nested in it (``ingest.archives``); the walk that checks it also lists its
+    documents, so nothing walks it again."""
+    documents: tuple[archives.Chain, ...] = ()
     try:
         with zipfile.ZipFile(path) as archive:
             if detected == mime.ZIP:
                 detected = archives.archive_kind(archive)
             if detected == mime.ZIP:
-                archives.scan(path, limits)
+                documents = tuple(archives.scan(path, limits))
             else:
                 budget = archives.Budget(limits)
                 members = archive.infolist()
@@ -189,7 +198,7 @@ def _check_zip(path: Path, detected: str, limits: IngestLimits) -> str:
         raise errors.TruncatedFileError(detail=f"zip: {exc}") from exc
     except (NotImplementedError, EOFError, OSError, ValueError) as exc:
         raise errors.CorruptFileError(detail=f"zip: {exc}") from exc
-    return detected
+    return detected, documents
 
 
 def _check_image(path: Path, limits: IngestLimits) -> None:

@@ -1,9 +1,11 @@
-"""The archive's settings, read in one place with their defaults.
+"""The archive's lending settings, read in one place.
 
-``WENSHU_LOAN_DEFAULT_DAYS`` — the loan period a request starts with (30);
+``WENSHU_LOAN_DEFAULT_DAYS`` — the loan period a request starts with;
 ``WENSHU_LOAN_MAX_DAYS`` — the longest period a request, a check-out or a renewal may
-name (90); ``WENSHU_LOAN_MAX_RENEWALS`` — renewals per loan (2). Read on every call, so a
-test or an operator changing them is heard at once.
+name; ``WENSHU_LOAN_MAX_RENEWALS`` — renewals per loan. Their types and defaults live
+with the other tunables in ``config/settings/base.py`` (an environment variable of the
+same name overrides one). Read on every call, so a test or an operator changing them is
+heard at once.
 """
 
 from __future__ import annotations
@@ -12,13 +14,13 @@ from django.conf import settings
 
 
 def loan_max_days() -> int:
-    return int(getattr(settings, "WENSHU_LOAN_MAX_DAYS", 90))
+    return settings.WENSHU_LOAN_MAX_DAYS
 
 
 def loan_default_days() -> int:
     """Never longer than the maximum, whatever the two settings say."""
-    return min(int(getattr(settings, "WENSHU_LOAN_DEFAULT_DAYS", 30)), loan_max_days())
+    return min(settings.WENSHU_LOAN_DEFAULT_DAYS, loan_max_days())
 
 
 def loan_max_renewals() -> int:
-    return int(getattr(settings, "WENSHU_LOAN_MAX_RENEWALS", 2))
+    return settings.WENSHU_LOAN_MAX_RENEWALS

@@ -13,8 +13,9 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
-from config.env import data_dir, env_bool, env_int, env_list, env_str
+from config.env import data_dir, env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 WENSHU_DATA_DIR = data_dir(BASE_DIR)
@@ -152,26 +153,46 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 OPENSEARCH_URL = env_str("OPENSEARCH_URL")
 OPENSEARCH_INDEX_PREFIX = env_str("OPENSEARCH_INDEX_PREFIX", "wenshu")
 TIKA_URL = env_str("TIKA_URL")
-OCR_LANGUAGES = env_str("WENSHU_OCR_LANGUAGES", "chi_sim+eng")
+# Tesseract languages; an empty value means the default too.
+OCR_LANGUAGES = env_str("WENSHU_OCR_LANGUAGES") or "chi_sim+eng"
 
-# Limits and periods an office tunes: ingest/limits.py and retention/conf.py hold the
-# defaults and cast the values; an environment variable of the same name overrides one.
-_TUNABLES = (
-    "WENSHU_MAX_FILE_BYTES",
-    "WENSHU_MAX_UNCOMPRESSED_BYTES",
-    "WENSHU_MAX_ARCHIVE_MEMBERS",
-    "WENSHU_MAX_COMPRESSION_RATIO",
-    "WENSHU_MAX_ARCHIVE_DEPTH",
-    "WENSHU_MAX_IMAGE_PIXELS",
-    "WENSHU_TIKA_CONNECT_TIMEOUT",
-    "WENSHU_TIKA_TIMEOUT",
-    "WENSHU_OCR_TIMEOUT",
-    "WENSHU_OCR_JOBS",
-    "WENSHU_OCR_ROTATE_THRESHOLD",
-    "WENSHU_LOAN_DEFAULT_DAYS",
-    "WENSHU_LOAN_MAX_DAYS",
-)
-globals().update({name: env_str(name) for name in _TUNABLES if env_str(name)})
+# Limits and periods an office tunes. This is their one home: each line gives the name,
+# the type (env_int / env_float) and the default, and an environment variable of the same
+# name overrides it (a malformed value stops the start, naming the variable). The apps
+# read them from ``django.conf.settings`` (``ingest.limits``, ``retention.conf``); tests
+# override them with the ``settings`` fixture.
+_MIB = 1024 * 1024
+# One scanned register can be a few hundred MB; beyond 1 GB is a mistake.
+WENSHU_MAX_FILE_BYTES = env_int("WENSHU_MAX_FILE_BYTES", 1024 * _MIB)
+# Total size after decompression of a zip archive (nested ones included) or an OOXML/ODF
+# container.
+WENSHU_MAX_UNCOMPRESSED_BYTES = env_int("WENSHU_MAX_UNCOMPRESSED_BYTES", 1024 * _MIB)
+WENSHU_MAX_ARCHIVE_MEMBERS = env_int("WENSHU_MAX_ARCHIVE_MEMBERS", 10_000)
+# Text compresses ~10:1, XML up to ~50:1; bombs reach 1000:1 and beyond.
+WENSHU_MAX_COMPRESSION_RATIO = env_int("WENSHU_MAX_COMPRESSION_RATIO", 200)
+# Archives inside the archive given: departments' zips zipped again for sending are two
+# levels; deeper nesting is a trick, not filing.
+WENSHU_MAX_ARCHIVE_DEPTH = env_int("WENSHU_MAX_ARCHIVE_DEPTH", 3)
+# Pillow's own decompression-bomb threshold (about 89 megapixels, an A0 page at 300 dpi is
+# ~140 MP so offices that scan maps raise it).
+WENSHU_MAX_IMAGE_PIXELS = env_int("WENSHU_MAX_IMAGE_PIXELS", Image.MAX_IMAGE_PIXELS or 89_478_485)
+# Seconds to reach the Tika server, and to wait for its answer.
+WENSHU_TIKA_CONNECT_TIMEOUT = env_float("WENSHU_TIKA_CONNECT_TIMEOUT", 5.0)
+WENSHU_TIKA_TIMEOUT = env_float("WENSHU_TIKA_TIMEOUT", 120.0)
+# Whole-document OCR budget; ocrmypdf's own timeout is per page only.
+WENSHU_OCR_TIMEOUT = env_float("WENSHU_OCR_TIMEOUT", 1800.0)
+# OCR processes per document; None leaves it to ocrmypdf.
+WENSHU_OCR_JOBS = env_int("WENSHU_OCR_JOBS", None)
+# Tesseract's orientation confidence below which a page is not turned. ocrmypdf's default
+# (14) suits Latin text; Chinese pages score lower (a sideways A4 page of 三号 text scores
+# 10-13 on ocrmypdf's preview), so 14 leaves them sideways. Upright pages are reported as
+# upright, whatever the confidence.
+WENSHU_OCR_ROTATE_THRESHOLD = env_float("WENSHU_OCR_ROTATE_THRESHOLD", 5.0)
+# Lending: the period a request starts with (never above the maximum), the longest period
+# a request, a check-out or a renewal may name, and the renewals a loan may have.
+WENSHU_LOAN_DEFAULT_DAYS = env_int("WENSHU_LOAN_DEFAULT_DAYS", 30)
+WENSHU_LOAN_MAX_DAYS = env_int("WENSHU_LOAN_MAX_DAYS", 90)
+WENSHU_LOAN_MAX_RENEWALS = env_int("WENSHU_LOAN_MAX_RENEWALS", 2)
 
 # Search engines (search/backends/): both add Chinese analysis, snippets and permission
 # filters to Wagtail's modelsearch backends. Unset OPENSEARCH_URL means the embedded one.

@@ -48,7 +48,7 @@ class OcrEngine(ABC):
 
 
 def default_languages() -> str:
-    return getattr(settings, "OCR_LANGUAGES", None) or "chi_sim+eng"
+    return settings.OCR_LANGUAGES
 
 
 def get_ocr_engine() -> OcrEngine:

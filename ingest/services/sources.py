@@ -4,9 +4,9 @@ recursively, zip archives opened member by member, nested archives too.
 Why archives are unpacked here and not in a stage: one archive is many records, each
 with its own job, status line and duplicate check. ``detect`` checks the archive and
 everything nested in it against the decompression limits (member count, total size,
-ratio, nesting depth, real decompressed bytes) before any member is read; an archive
-that fails is handed on as one file, so the pipeline refuses and quarantines it like any
-other bad file.
+ratio, nesting depth, real decompressed bytes) before any member is read, and lists the
+documents inside in the same walk; an archive that fails is handed on as one file, so
+the pipeline refuses and quarantines it like any other bad file.
 """
 
 from __future__ import annotations
@@ -71,4 +71,4 @@ def expand(path: Path) -> list[Source]:
         return [Source(path)]  # refused by the pipeline with the same reason
     if not detection.is_archive:
         return [Source(path)]
-    return [Source(path, chain) for chain in archives.scan(path)]
+    return [Source(path, chain) for chain in detection.members]

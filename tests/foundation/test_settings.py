@@ -28,6 +28,11 @@ print(json.dumps({
     "language": settings.LANGUAGE_CODE,
     "media_root": str(settings.MEDIA_ROOT),
     "allowed_hosts": settings.ALLOWED_HOSTS,
+    "tunables": {
+        name: getattr(settings, name)
+        for name in ("WENSHU_MAX_ARCHIVE_DEPTH", "WENSHU_TIKA_TIMEOUT", "WENSHU_OCR_JOBS",
+                     "WENSHU_LOAN_MAX_DAYS", "OCR_LANGUAGES")
+    },
 }))
 """
 
@@ -105,9 +110,44 @@ def test_production_with_key_and_hosts_queues_jobs_for_the_worker(tmp_path):
     assert values["tasks"] == "django_tasks_db.DatabaseBackend"
 
 
+def test_tunables_have_typed_defaults_and_environment_overrides(tmp_path):
+    # An empty variable means the default, like an unset one (whatever this shell has).
+    names = ["WENSHU_MAX_ARCHIVE_DEPTH", "WENSHU_TIKA_TIMEOUT", "WENSHU_OCR_JOBS"]
+    names += ["WENSHU_LOAN_MAX_DAYS", "WENSHU_OCR_LANGUAGES"]
+    defaults = loaded(tmp_path, "config.settings.dev", **dict.fromkeys(names, ""))["tunables"]
+    assert defaults == {
+        "WENSHU_MAX_ARCHIVE_DEPTH": 3,
+        "WENSHU_TIKA_TIMEOUT": 120.0,
+        "WENSHU_OCR_JOBS": None,
+        "WENSHU_LOAN_MAX_DAYS": 90,
+        "OCR_LANGUAGES": "chi_sim+eng",
+    }
+    overridden = loaded(
+        tmp_path,
+        "config.settings.dev",
+        WENSHU_MAX_ARCHIVE_DEPTH="5",
+        WENSHU_TIKA_TIMEOUT="30.5",
+        WENSHU_OCR_JOBS="2",
+        WENSHU_LOAN_MAX_DAYS=" 60 ",
+        WENSHU_OCR_LANGUAGES="chi_tra+eng",
+    )["tunables"]
+    assert overridden == {
+        "WENSHU_MAX_ARCHIVE_DEPTH": 5,
+        "WENSHU_TIKA_TIMEOUT": 30.5,
+        "WENSHU_OCR_JOBS": 2,
+        "WENSHU_LOAN_MAX_DAYS": 60,
+        "OCR_LANGUAGES": "chi_tra+eng",
+    }
+
+
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("WENSHU_TASKS_BACKEND", "celery"), ("DJANGO_DEBUG", "maybe")],
+    [
+        ("WENSHU_TASKS_BACKEND", "celery"),
+        ("DJANGO_DEBUG", "maybe"),
+        ("WENSHU_MAX_FILE_BYTES", "1GB"),
+        ("WENSHU_OCR_TIMEOUT", "half an hour"),
+    ],
 )
 def test_malformed_values_are_rejected_by_name(tmp_path, variable, value):
     done = load_settings(tmp_path, "config.settings.dev", **{variable: value})

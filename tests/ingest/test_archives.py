@@ -72,6 +72,29 @@ def test_a_department_zip_inside_the_sending_zip_lists_every_document(letter, tm
         assert stream.read() == letter(1)
 
 
+def test_listing_an_archive_decompresses_each_member_once(letter, tmp_path, monkeypatch):
+    """The walk that checks the limits is the one that lists the documents: a large
+    archive costs one decompression of each member (nested archive included), not two."""
+    inner = zip_bytes({"a.docx": letter(1), "b.txt": SENTENCE.encode()})
+    outer = tmp_path / "sending.zip"
+    outer.write_bytes(zip_bytes({"办公室.zip": inner, "c.docx": letter(3)}))
+    decompressed = []
+    count_member = archives.count_member
+
+    def counting(archive, member, budget, sink=None):
+        decompressed.append(member.filename)
+        return count_member(archive, member, budget, sink=sink)
+
+    monkeypatch.setattr(archives, "count_member", counting)
+    sources = collect([outer])
+    assert sorted(s.members for s in sources) == [
+        ("c.docx",),
+        ("办公室.zip", "a.docx"),
+        ("办公室.zip", "b.txt"),
+    ]
+    assert sorted(decompressed) == ["a.docx", "b.txt", "c.docx", "办公室.zip"]
+
+
 def test_office_files_inside_an_archive_are_documents_not_archives(letter, tmp_path):
     outer = tmp_path / "one.zip"
     outer.write_bytes(zip_bytes({"a.docx": letter(1)}))

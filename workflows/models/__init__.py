@@ -1,7 +1,9 @@
-"""Models of the workflows app: task types, step records, sequences, standards, delegation."""
+"""Models of the workflows app: task types, step records, parties, sequences, standards,
+delegation."""
 
 from workflows.models.delegation import Delegation
 from workflows.models.numbering import IssuedNumber, NumberSequence
+from workflows.models.parties import StepParty
 from workflows.models.reception import ReceptionStandard
 from workflows.models.steps import (
     CirculationReadMark,
@@ -40,6 +42,7 @@ __all__ = [
     "ReceptionStandard",
     "Reminder",
     "RuleCheckTask",
+    "StepParty",
     "StepRecord",
     "TaskAction",
     "WorkflowAssignment",

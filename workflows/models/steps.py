@@ -10,8 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from wagtail.models import TaskState
+
+from workflows.models.parties import StepParty
 
 
 class StepRecord(models.Model):
@@ -71,7 +72,7 @@ class TaskAction(models.Model):
         permissions = [("oversee_flows", _("Can see the trails of flows below them"))]
 
 
-class CountersignSignature(models.Model):
+class CountersignSignature(StepParty):
     """One party (a group or a user) that must sign a countersign step."""
 
     class Decision(models.TextChoices):
@@ -84,17 +85,6 @@ class CountersignSignature(models.Model):
         verbose_name=_("task state"),
         on_delete=models.CASCADE,
         related_name="signatures",
-    )
-    position = models.PositiveSmallIntegerField(_("position"))
-    group = models.ForeignKey(
-        "auth.Group", verbose_name=_("group"), null=True, on_delete=models.CASCADE, related_name="+"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        null=True,
-        on_delete=models.CASCADE,
-        related_name="+",
     )
     decision = models.CharField(
         _("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING
@@ -121,12 +111,8 @@ class CountersignSignature(models.Model):
         verbose_name_plural = _("countersignatures")
         ordering = ["task_state", "position"]
 
-    @property
-    def party(self):
-        return self.group or self.user
 
-
-class CirculationReadMark(models.Model):
+class CirculationReadMark(StepParty):
     """传阅: one party (a group or a user) that must read the document, and its read mark.
 
     Kept apart from countersignatures: reading is not agreeing, and nobody refuses a
@@ -137,17 +123,6 @@ class CirculationReadMark(models.Model):
         verbose_name=_("task state"),
         on_delete=models.CASCADE,
         related_name="read_marks",
-    )
-    position = models.PositiveSmallIntegerField(pgettext_lazy("sequence", "position"))
-    group = models.ForeignKey(
-        "auth.Group", verbose_name=_("group"), null=True, on_delete=models.CASCADE, related_name="+"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        null=True,
-        on_delete=models.CASCADE,
-        related_name="+",
     )
     read_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -170,10 +145,6 @@ class CirculationReadMark(models.Model):
         verbose_name = _("read mark")
         verbose_name_plural = _("read marks")
         ordering = ["task_state", "position"]
-
-    @property
-    def party(self):
-        return self.group or self.user
 
     @property
     def is_read(self) -> bool:

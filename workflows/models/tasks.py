@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.models import Task, TaskState
 
+from workflows.models.parties import StepParty, group_field, position_field, user_field
+
 
 class OfficeTask(Task):
     """Shared by every step a person handles: how long they have, and how they act."""
@@ -235,7 +237,7 @@ class CountersignTask(OfficeTask):
         ]
 
 
-class CountersignParty(models.Model):
+class CountersignParty(StepParty):
     """One department (group) or person on a countersign step, at an editable position."""
 
     task = models.ForeignKey(
@@ -244,27 +246,12 @@ class CountersignParty(models.Model):
         on_delete=models.CASCADE,
         related_name="parties",
     )
-    position = models.PositiveSmallIntegerField(
-        pgettext_lazy("sequence", "position"),
-        default=0,
-        help_text=_("Lower signs first when the step is ordered."),
-    )
-    group = models.ForeignKey(
-        Group,
-        verbose_name=_("group"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    # Administrators edit these rows (Settings › Countersign parties): a position may be
+    # left at its default, and a row names a group or a user, so either may be left empty
+    # (``clean`` requires exactly one).
+    position = position_field(default=0, help_text=_("Lower signs first when the step is ordered."))
+    group = group_field(blank=True)
+    user = user_field(blank=True)
 
     class Meta:
         verbose_name = _("countersign party")
@@ -281,7 +268,7 @@ class CountersignParty(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.position}. {self.group or self.user}"
+        return f"{self.position}. {self.party}"
 
     def clean(self):
         from django.core.exceptions import ValidationError
