@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import TaskState
 
 from workflows.models.parties import StepParty
@@ -87,7 +88,10 @@ class CountersignSignature(StepParty):
         related_name="signatures",
     )
     decision = models.CharField(
-        _("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING
+        pgettext_lazy("countersign", "decision"),
+        max_length=16,
+        choices=Decision.choices,
+        default=Decision.PENDING,
     )
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
