@@ -19,7 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from modelsearch.backends import get_search_backends_with_name
 
-from search.models import IndexQueueEntry
+from search.models import IndexQueueEntry, IndexRebuild, IndexRebuildChange
 
 logger = logging.getLogger(__name__)
 
@@ -155,20 +155,49 @@ def _apply(batch: list[IndexQueueEntry], backends) -> tuple[int, int]:
             updates[model].append(entry.page_id)
         else:
             deletions.append(model(pk=entry.page_id))
-    indexed = 0
+    loaded: list[tuple[type, list]] = []
     for model, ids in updates.items():
         objects = list(model.objects.filter(pk__in=ids))
         found = {obj.pk for obj in objects}
         # A node deleted after its update was queued is removed instead.
         deletions.extend(model(pk=pk) for pk in ids if pk not in found)
         if objects:
-            for backend in backends:
-                backend.add_bulk(model, objects)
-            indexed += len(objects)
+            loaded.append((model, objects))
+    # After reading what to send and before sending it: see ``note_for_rebuilds``.
+    note_for_rebuilds([entry.page_id for entry in batch])
+    indexed = 0
+    for model, objects in loaded:
+        for backend in backends:
+            backend.add_bulk(model, objects)
+        indexed += len(objects)
     for obj in deletions:
         for backend in backends:
             backend.delete(obj)
     return indexed, len(deletions)
+
+
+def note_for_rebuilds(page_ids: list[int]) -> None:
+    """Tell every rebuild under way that these nodes are about to reach the engines.
+
+    Until its swap, a rebuild's new index gets only what the fill read, and what a drain
+    sends goes to the old index or may be overwritten by the fill's older copy. The
+    rebuild sends the noted nodes again after the swap (``search.lifecycle``). Noting
+    before sending means every update sent before the swap is noted by then; noting
+    after reading the queue rows and the nodes means any change this drain did not
+    see keeps its queue row and is noted by a later drain.
+    """
+    if not page_ids:
+        return
+    rebuilds = list(IndexRebuild.objects.values_list("pk", flat=True))
+    if rebuilds:
+        IndexRebuildChange.objects.bulk_create(
+            [
+                IndexRebuildChange(rebuild_id=rebuild, page_id=page_id)
+                for rebuild in rebuilds
+                for page_id in set(page_ids)
+            ],
+            ignore_conflicts=True,
+        )
 
 
 def pending() -> int:

@@ -135,6 +135,25 @@ class EmbeddedIndex(SQLiteIndex):
             self.entries.bulk_create(new_entries)
         self._refresh_title_norms()
 
+    def delete_item(self, item):
+        """Remove the entries of the node ``item`` stands for, whatever type wrote them.
+
+        modelsearch deletes only the entries of ``item``'s own content type. A removal
+        queued for a node that is already gone (``verify``'s left-overs, through
+        ``search.index.enqueue_removals``) knows only the node's id and stands in with
+        the record base type, while the entry was written under the node's specific
+        type, so modelsearch's delete removed nothing and ``verify`` kept reporting it.
+        Every type of a multi-table family (all page types under ``Page``) shares one
+        id space, so the id within the family's types names exactly one node.
+        """
+        model = type(item)._meta.concrete_model
+        root = next(
+            (parent for parent in model._meta.get_parent_list() if not parent._meta.parents), model
+        )
+        self.entries.filter(
+            content_type_id__in=get_descendants_content_types_pks(root), object_id=str(item.pk)
+        )._raw_delete(using=self.write_connection.alias)
+
     def _set_title_norms(self, new_entries) -> None:
         """Give new entries the ``title_norm`` modelsearch's ``_refresh_title_norms``
         would set right after inserting them (average title length, these included,

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from modelsearch.backends import get_search_backend
 from wagtail.models import GroupPagePermission
 
 from repository.models import Clearance
 from repository.services.demo import ensure_home_page
 from search import lifecycle
+from search.models import IndexQueueEntry
 from search.services import search_records
 from tests.factories import (
     DepartmentPageFactory,
@@ -167,3 +169,38 @@ def test_permission_changes_apply_at_once(units):
     assert found(clerk) == {letter.pk, outside.pk}
     GroupPagePermission.objects.filter(group=office.department.group, page=office).delete()
     assert found(clerk) == {outside.pk}
+
+
+def _entry_rows(page_id: int) -> tuple[int, int]:
+    """The embedded engine's index entries and FTS rows for ``page_id``."""
+    from wagtail.search.models import IndexEntry, SQLiteFTSIndexEntry
+
+    entries = IndexEntry.objects.filter(object_id=str(page_id))
+    fts = SQLiteFTSIndexEntry.objects.filter(index_entry__in=entries.values("pk"))
+    return entries.count(), fts.count()
+
+
+def test_repair_removes_the_entry_of_a_node_that_is_gone(units, search_engine):
+    """An entry left behind by a node that no longer exists (written after its deletion,
+    or behind search's back) is reported by ``verify`` and removed by its repair.
+
+    The queued removal knows only the node's id, not its type; the embedded engine must
+    still find the entry, which it wrote under the node's specific type.
+    """
+    *_rest, letter, clerk = units
+    ghost = type(letter).objects.get(pk=letter.pk)
+    letter.delete()
+    settled()
+    get_search_backend().add(ghost)  # a late write for the deleted record
+    refresh()
+    report = lifecycle.verify()
+    assert report.extra == [str(ghost.pk)] and not report.missing and not report.stale
+    if search_engine == "embedded":
+        assert _entry_rows(ghost.pk) == (1, 1)
+    lifecycle.repair(report)
+    assert not IndexQueueEntry.objects.exists()
+    settled()
+    assert str(ghost.pk) not in get_search_backend().index_markers(type(ghost))
+    if search_engine == "embedded":
+        assert _entry_rows(ghost.pk) == (0, 0)
+    assert found(clerk, live_only=False) == set()

@@ -8,15 +8,25 @@ import io
 import uuid
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from modelsearch.backends import get_search_backend
 
+from repository.models import AttachedFile, RepositoryPage
+from repository.services.demo import ensure_home_page
+from repository.services.files import attach_derived, attach_original
 from search import index as search_index
 from search import lifecycle
-from search.models import IndexQueueEntry
+from search.models import IndexQueueEntry, IndexRebuild, IndexRebuildChange
 from search.services import search_records
 from tests.conftest import free_port
-from tests.factories import FolderPageFactory, LetterPageFactory, UserFactory
+from tests.factories import (
+    DepartmentPageFactory,
+    FolderPageFactory,
+    LetterPageFactory,
+    UserFactory,
+    grant,
+)
 from tests.search.conftest import refresh, use_embedded, use_opensearch
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +218,72 @@ def test_changes_without_a_revision_during_a_rebuild_reach_the_new_index(
         assert outcome.total == 1
     finally:
         backend.es.indices.delete(index=f"{prefix}*", ignore_unavailable=True)
+
+
+def test_a_rebuild_catches_up_on_exactly_what_changed_while_it_filled(
+    search_engine, admin, monkeypatch
+):
+    """Changes while the new index fills — a move out of the clerk's subtree, a folder
+    classified without a revision, a deletion, a new record and new file text from
+    ingest — are queued again after the swap, and only they: no second pass over every
+    record (``verify`` is not called), and the records nobody touched are not requeued."""
+    home = ensure_home_page()
+    office = DepartmentPageFactory(parent=home, title="办公厅", classification=0)
+    archive = DepartmentPageFactory(parent=home, title="档案室", classification=0)
+    folder = FolderPageFactory(parent=office, title="往来函件", classification=0)
+    filed = LetterPageFactory(parent=folder, title="关于陪餐标准的函", classification=0)
+    moved = LetterPageFactory(parent=office, title="关于陪餐补助的函", classification=0)
+    gone = LetterPageFactory(parent=office, title="关于陪餐人数的函", classification=0)
+    scanned = LetterPageFactory(parent=office, title="关于陪餐地点的函", classification=0)
+    untouched = {
+        LetterPageFactory(parent=office, title=f"关于陪餐事项的函{n}", classification=0).pk
+        for n in range(3)
+    }
+    clerk = UserFactory(username="rebuild-clerk", clearance=1)
+    clerk.groups.add(office.department.group)
+    grant(office.department.group, office, "view_page")
+    lifecycle.rebuild()
+    refresh()
+    backend = get_search_backend()
+    record_index = getattr(backend.get_index_for_model(RepositoryPage), "name", None)
+    created = []
+
+    def while_filled(new_index):
+        if created or (record_index and not new_index.name.startswith(record_index)):
+            return  # once, and only while the records' new index waits for its swap
+        RepositoryPage.objects.get(pk=moved.pk).move(archive, pos="last-child")
+        classified = RepositoryPage.objects.get(pk=folder.pk).specific
+        classified.classification = 3
+        classified.save()  # no revision: its records follow by classification refresh
+        RepositoryPage.objects.get(pk=gone.pk).delete()
+        created.append(LetterPageFactory(parent=office, title="关于陪餐安排的函", classification=0))
+        original = attach_original(scanned, io.BytesIO(b"PK scan"), "接待方案.docx")
+        attach_derived(
+            original, io.BytesIO("青鸟接待方案".encode()), "接待方案.txt", AttachedFile.Role.TEXT
+        )
+        search_index.enqueue(scanned)  # what ingest does after attaching text
+
+    requeued: list[int] = []
+
+    def spy(page_ids):
+        requeued.extend(page_ids)
+        real_requeue(page_ids)
+
+    real_requeue = lifecycle.requeue
+    with monkeypatch.context() as patch:
+        patch.setattr(lifecycle, "requeue", spy)
+        patch.setattr(lifecycle, "verify", lambda *a, **k: pytest.fail("a full verify pass"))
+        lifecycle.rebuild(on_filled=while_filled)
+
+    new = created[0]
+    assert set(requeued) == {moved.pk, folder.pk, filed.pk, gone.pk, new.pk, scanned.pk}
+    assert not IndexRebuild.objects.exists() and not IndexRebuildChange.objects.exists()
+    assert not IndexQueueEntry.objects.exists()  # drained inline
+    refresh()
+    report = lifecycle.verify()
+    assert report.ok, report
+    fresh_clerk = get_user_model().objects.get(pk=clerk.pk)
+    assert found(fresh_clerk, "陪餐") == {*untouched, scanned.pk, new.pk}
+    assert found(admin, "陪餐") == {*untouched, scanned.pk, new.pk, moved.pk, filed.pk}
+    assert found(fresh_clerk, "青鸟接待") == {scanned.pk}
+    assert AttachedFile.objects.filter(page=scanned).count() == 2
