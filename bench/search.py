@@ -110,6 +110,9 @@ def _run_queries(engine: str, search, queries, index_docs_s=None, budget=None) -
         timings.append((time.perf_counter() - start) * 1000)
         top = found[:10]
         recalls.append(len(relevant & set(top)) / min(10, len(relevant)))
+        if recalls[-1] < 1 and not engine.startswith("wagtail"):  # it finds ~nothing
+            missed = len(relevant - set(top))
+            print(f"   {engine}: {query!r} misses {missed} of {len(relevant)} in its top 10")
         rank = next((i + 1 for i, pk in enumerate(top) if pk in relevant), None)
         ranks.append(1 / rank if rank else 0.0)
     p50, p95 = _percentiles(timings)
