@@ -31,6 +31,11 @@ class VisiblePagesPolicy:
 
 
 class VisibleSearchView(SearchView):
+    # Wagtail's search view names no model, so its results header read "1-5 of 5 None"
+    # (the listing takes the name from the view, not from the search results).
+    verbose_name = Page._meta.verbose_name
+    verbose_name_plural = Page._meta.verbose_name_plural
+
     @property
     def permission_policy(self):
         return VisiblePagesPolicy(super().permission_policy)

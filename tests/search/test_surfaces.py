@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import Client
+from wagtail.models import Page
 
 from tests.factories import grant
 from tests.search.conftest import SECRET_WORD
@@ -127,3 +129,11 @@ def test_admin_search_respects_classification(tree):
     html = officer.get("/admin/pages/search/", {"q": SECRET_WORD}).content.decode()
     assert tree.secret.title in html
     assert tree.outside.title not in html  # ungranted subtree
+
+
+def test_admin_search_header_names_what_it_counts(tree):
+    officer = _admin_user(tree, tree.officer)
+    html = officer.get("/admin/pages/search/", {"q": SECRET_WORD}).content.decode()
+    assert tree.secret.title in html
+    header = re.search(r"1-1 of 1 ([^<]*)</th>", html)  # zh-hans leaves it English
+    assert header and header.group(1).strip() == str(Page._meta.verbose_name), header
