@@ -133,6 +133,26 @@ def build_query(text: str) -> SearchQuery | None:
     return queries[0] if len(queries) == 1 else And(queries)
 
 
+def exact_form(query: SearchQuery) -> SearchQuery | None:
+    """``query`` with every chunk required as typed, or None if it already is.
+
+    ``build_query`` finds a chunk cut into words wherever its words occur
+    (``Or(And(words), Phrase(chunk))``); relevance then puts the records that hold every
+    chunk as typed before all others. Scoring alone does not: bm25 rewards short
+    records repeating the words apart over a long record holding the phrase once. Each
+    engine ranks the records matching this form first.
+    """
+    if isinstance(query, Or) and len(query.subqueries) == 2:
+        together, phrase = query.subqueries
+        if isinstance(together, And) and isinstance(phrase, Phrase):
+            return phrase
+    if isinstance(query, And):
+        parts = [exact_form(sub) for sub in query.subqueries]
+        if any(part is not None for part in parts):
+            return And([part or sub for part, sub in zip(parts, query.subqueries, strict=True)])
+    return None
+
+
 def highlight_terms(query: SearchQuery) -> list[str]:
     """The folded strings a snippet should mark for ``query``."""
     if isinstance(query, Phrase):

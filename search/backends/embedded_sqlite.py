@@ -57,7 +57,7 @@ from modelsearch.query import MatchAll, Not, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
 from search import analysis
-from search.backends.base import WenshuSearchMixin
+from search.backends.base import WenshuSearchMixin, exact_form
 from search.backends.highlighting import PythonHighlightingResultsMixin
 
 logger = logging.getLogger(__name__)
@@ -320,15 +320,24 @@ class FtsFirstQueryMixin:
             visible_sql, visible_params = visible.query.sql_with_params()
         except EmptyResultSet:  # e.g. ``queryset.none()``: nothing can be visible
             return []
+        # Records holding every chunk as typed first (``exact_form``): a second MATCH,
+        # run once as the list of an ``IN``, not per row.
+        exact_sql, exact_params = "", []
+        exact = exact_form(self.query)
+        if exact is not None:
+            exact_matches = self.matches(config, normalize(exact))
+            inner_sql, exact_params = exact_matches.query.sql_with_params()
+            exact_sql = f'"{_MATCHES}"."matched_pk" IN ({inner_sql}) DESC, '
         limit = -1 if stop is None else stop - (start or 0)
         sql = (
             f'SELECT "{_MATCHES}"."matched_pk", "{_MATCHES}"."score", COUNT(*) OVER () '
             f'FROM ({match_sql}) AS "{_MATCHES}" WHERE EXISTS ({visible_sql}) '
-            f'ORDER BY "{_MATCHES}"."score" ASC, "{_MATCHES}"."matched_pk" DESC '
+            f'ORDER BY {exact_sql}"{_MATCHES}"."score" ASC, "{_MATCHES}"."matched_pk" DESC '
             "LIMIT %s OFFSET %s"
         )
+        params = [*match_params, *visible_params, *exact_params, limit, start or 0]
         with connections[self.queryset.db].cursor() as cursor:
-            cursor.execute(sql, [*match_params, *visible_params, limit, start or 0])
+            cursor.execute(sql, params)
             return cursor.fetchall()
 
 

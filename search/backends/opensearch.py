@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from copy import deepcopy
+from copy import copy, deepcopy
 
 from modelsearch.backends.elasticsearchbase import Field
 from modelsearch.backends.opensearch2 import (
@@ -41,7 +41,12 @@ from modelsearch.query import MatchAll
 from modelsearch.utils import deep_update
 
 from search.analysis import has_lone_cjk_character
-from search.backends.base import HighlightingResultsMixin, WenshuSearchMixin, highlight_terms
+from search.backends.base import (
+    HighlightingResultsMixin,
+    WenshuSearchMixin,
+    exact_form,
+    highlight_terms,
+)
 
 WORDS_SUBFIELD = "words"
 CHARS_SUBFIELD = "chars"
@@ -50,6 +55,7 @@ TITLE_FIELDS = {"title"}
 # with the hash of what the record would be indexed as now.
 MARKER_FIELD = "_wenshu_marker"
 SNIPPET_SIZE = 120
+EXACT_BOOST = 1000.0
 # Values per facet: a terms aggregation returns 10 buckets unless told otherwise, and an
 # office has more than ten departments or years of records.
 FACET_SIZE = 200
@@ -163,8 +169,16 @@ class WenshuOpenSearchQueryCompiler(CharsPhraseMixin, OpenSearch2SearchQueryComp
         text = " ".join(highlight_terms(self.query))
         if not text:
             return inner
-        words = {"match": {f"_all_text.{WORDS_SUBFIELD}": {"query": text}}}
-        return {"bool": {"must": [inner], "should": [words]}}
+        should = [{"match": {f"_all_text.{WORDS_SUBFIELD}": {"query": text}}}]
+        exact = exact_form(self.query)
+        if exact is not None:
+            # Records holding every chunk as typed first: a constant far above what
+            # bm25 differences reach (see ``exact_form``).
+            as_typed = copy(self)
+            as_typed.query = exact
+            exact_query = super(WenshuOpenSearchQueryCompiler, as_typed).get_inner_query()
+            should.append({"constant_score": {"filter": exact_query, "boost": EXACT_BOOST}})
+        return {"bool": {"must": [inner], "should": should}}
 
 
 class WenshuOpenSearchAutocompleteQueryCompiler(
