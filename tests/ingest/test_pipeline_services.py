@@ -4,6 +4,7 @@ Tika / OCR time limits turning into retryable errors."""
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -14,6 +15,7 @@ from repository.services.files import read_attached_text
 from repository.storage import blob_path
 from tests.ingest.conftest import DOC_NUMBER, ingest
 from tests.ingest.samples import corpus_lines, render_page, save_png
+from tests.unresponsive import hanging_tesseract, silent_server
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 CJK_SPACE = re.compile(r"[\u4e00-\u9fff][ \t]+[\u4e00-\u9fff]")
@@ -52,8 +54,11 @@ def test_scan_is_ocred_with_pdfa_beside_the_original(corpus_texts, tmp_path, set
     assert character_error_rate("\n".join(page_lines), text) < 0.1
 
 
-def test_ocr_timeout_is_retryable_then_quarantined(corpus_texts, tmp_path, settings):
-    settings.WENSHU_OCR_TIMEOUT = 0.5
+def test_ocr_timeout_is_retryable_then_quarantined(corpus_texts, tmp_path, settings, monkeypatch):
+    """A Tesseract that never finishes: the OCR timeout ends it (not a race with a fast one)."""
+    hanging_tesseract(tmp_path / "bin", tmp_path / "calls.log")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    settings.WENSHU_OCR_TIMEOUT = 3
     settings.WENSHU_INGEST_MAX_ATTEMPTS = 1
     scan = save_png(render_page(corpus_lines(corpus_texts, 4)), tmp_path / "slow.png")
     job = ingest(scan)
@@ -61,8 +66,12 @@ def test_ocr_timeout_is_retryable_then_quarantined(corpus_texts, tmp_path, setti
     assert job.quarantine.exists() and job.page_id is None
 
 
-def test_tika_timeout_is_retryable(with_tika, official_docx, settings):
-    settings.WENSHU_TIKA_TIMEOUT = 0.001
-    job = ingest(official_docx)
-    assert job.status == "queued" and job.error_code in ("service_timeout", "service_unavailable")
+def test_tika_timeout_is_retryable(official_docx, settings):
+    """A Tika that never answers: the job waits for another try, nothing is quarantined."""
+    settings.WENSHU_EXTRACTORS = ["ingest.extractors.tika.TikaExtractor"]
+    settings.WENSHU_TIKA_TIMEOUT = 1
+    with silent_server() as url:
+        settings.TIKA_URL = url
+        job = ingest(official_docx)
+    assert (job.status, job.error_code) == ("queued", "service_timeout")
     assert job.next_attempt_at is not None and not job.quarantine.exists()
