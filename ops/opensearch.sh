@@ -416,7 +416,7 @@ start() {
   (cd "$OS_HOME" && exec setsid "${as_user[@]}" env -u JAVA_HOME -u OPENSEARCH_HOME \
       OPENSEARCH_JAVA_HOME="$JAVA_HOME_OS" OPENSEARCH_PATH_CONF="$CONF_DIR" OPENSEARCH_TMPDIR="$STATE_DIR/tmp" \
       OPENSEARCH_JAVA_OPTS="${OPENSEARCH_JAVA_OPTS:-}" \
-      "$OS_HOME/bin/opensearch" -p "$PID_FILE" >>"$CONSOLE_LOG" 2>&1 </dev/null) &
+      "$OS_HOME/bin/opensearch" -p "$PID_FILE" >>"$CONSOLE_LOG" 2>&1 </dev/null 3>&-) &
   local launcher=$!
   local waited=0
   until healthy; do

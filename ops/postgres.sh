@@ -151,7 +151,7 @@ start() {
       die "port $PORT on 127.0.0.1 is already in use by another process; set WENSHU_PG_PORT"
     fi
     touch "$LOG"; ((EUID == 0)) && chown "$OWNER:$OWNER" "$LOG"
-    as_owner "$PGBIN/pg_ctl" start -D "$PGDATA" -l "$LOG" -w -t 60 >/dev/null \
+    as_owner "$PGBIN/pg_ctl" start -D "$PGDATA" -l "$LOG" -w -t 60 >/dev/null 3>&- \
       || die_with_log "pg_ctl start failed"
     echo "postgres.sh: started on 127.0.0.1:$PORT ($PGDATA)" >&2
   fi

@@ -93,7 +93,7 @@ start() {
   # so stop can end exactly them. The parent (watchdog) needs little heap; the
   # child's -Xmx1g is in tika-config.xml.
   setsid java -Xmx256m -Djava.awt.headless=true -jar "$JAR" \
-    --host 127.0.0.1 --port "$PORT" --config "$CONFIG" >"$LOG" 2>&1 </dev/null &
+    --host 127.0.0.1 --port "$PORT" --config "$CONFIG" >"$LOG" 2>&1 </dev/null 3>&- &
   echo $! >"$PID_FILE"
   local pid=$! waited=0
   until answers; do

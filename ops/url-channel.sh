@@ -8,6 +8,8 @@
 #   - `publish_url URL` writes the URL alone on fd 3 and, when the caller set
 #     WENSHU_URL_FILE, into that file (write-then-rename, so it is whole or absent).
 # ops/services.sh reads the file; a person running `ops/tika.sh start` sees the URL.
+# A server a start launches in the background must not inherit fd 3 (`3>&-`): it would
+# hold the caller's stdout open, and a caller reading it to the end would wait forever.
 
 url_channel_open() {
   exec 3>&1 1>&2

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 
 import pytest
 
@@ -75,3 +76,38 @@ def test_tika_timeout_is_retryable(official_docx, settings):
         job = ingest(official_docx)
     assert (job.status, job.error_code) == ("queued", "service_timeout")
     assert job.next_attempt_at is not None and not job.quarantine.exists()
+
+
+def _only_on_path(tmp_path, monkeypatch, *tools):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in tools:
+        (bin_dir / tool).symlink_to(shutil.which(tool))
+    monkeypatch.setenv("PATH", str(bin_dir))
+
+
+def test_a_scan_without_tesseract_is_a_clear_error_naming_make_services(
+    corpus_texts, tmp_path, monkeypatch
+):
+    """A new machine after `make run` alone: no record without text, a per-file error."""
+    scan = save_png(render_page(corpus_lines(corpus_texts, 4)), tmp_path / "scan.png")
+    _only_on_path(tmp_path, monkeypatch, "gs")
+
+    job = ingest(scan)
+
+    assert (job.status, job.error_code) == ("failed", "ocr_unavailable")
+    assert job.page_id is None and job.quarantine.exists()
+    assert "make services" in job.error_message
+
+
+def test_a_scan_without_ghostscript_is_still_read(corpus_texts, tmp_path, monkeypatch):
+    """ocrmypdf rasterises and writes the PDF without Ghostscript (only PDF/A needs it):
+    the record is made with its text, never an empty one."""
+    page_lines = corpus_lines(corpus_texts, 4)
+    scan = save_png(render_page(page_lines), tmp_path / "scan.png")
+    _only_on_path(tmp_path, monkeypatch, "tesseract")
+
+    job = ingest(scan)
+
+    assert job.status == "done", job.error_message
+    assert character_error_rate("\n".join(page_lines), read_attached_text(job.page)) < 0.1
