@@ -78,7 +78,7 @@ OPENSEARCH_URL=${url[opensearch]}
 TIKA_URL=${url[tika]}
 ENV
   mv "$ENV_FILE.tmp" "$ENV_FILE"
-  echo "services.sh: wrote $ENV_FILE${started[*]:+ (started: ${started[*]})}" >&2
+  echo "services.sh: wrote $ENV_FILE${started[*]:+ (started: ${started[*]})} after ${SECONDS}s" >&2
   cat "$ENV_FILE"
 }
 
