@@ -56,7 +56,11 @@ class AccessLogQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("access-log rows are never deleted")
 
-    # bulk_update goes through update(); _raw_delete is what a cascade would use.
+    def bulk_update(self, objs, fields, batch_size=None):
+        # Refused before Django opens its transaction, so the caller's stays usable.
+        raise AppendOnlyError("access-log rows are never changed")
+
+    # What a cascade would use.
     def _raw_delete(self, using):
         raise AppendOnlyError("access-log rows are never deleted")
 

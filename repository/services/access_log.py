@@ -23,6 +23,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from repository.models import AccessLogEntry, RepositoryPage
 from repository.models.access_log import GENESIS_HASH
@@ -183,13 +184,15 @@ def verify_chain(chunk_size: int = 2000) -> ChainCheck:
     expected_seq, prev_hash, rows = 1, GENESIS_HASH, 0
     for entry in _in_order(chunk_size):
         if entry.seq != expected_seq:
-            reason = f"expected sequence {expected_seq}: rows are missing or were inserted"
+            reason = _("expected sequence %(seq)d: rows are missing or were inserted") % {
+                "seq": expected_seq
+            }
         elif entry.prev_hash != prev_hash:
             reason = (
                 f"does not point at the hash of row {expected_seq - 1}: one of the two was altered"
             )
         elif entry.compute_hash() != entry.hash:
-            reason = "content does not match its hash: the row was altered"
+            reason = _("content does not match its hash: the row was altered")
         else:
             expected_seq, prev_hash, rows = expected_seq + 1, entry.hash, rows + 1
             continue
