@@ -122,3 +122,10 @@ def test_exports_neutralise_formulas_and_are_logged(log, officer, client):
     exports = AccessLogEntry.objects.filter(action=A.EXPORT, username="baomi")
     assert exports.count() == 3
     assert exports.first().detail == {"export": "access-log", "format": "csv"}
+
+
+def test_administrators_can_grant_it_in_the_group_editor(client):
+    client.force_login(UserFactory(is_superuser=True))
+    html = client.get("/admin/groups/new/").content.decode()
+    permission = Permission.objects.get(codename="view_access_log")
+    assert f'value="{permission.pk}"' in html and "可查看访问日志（保密员）" in html
