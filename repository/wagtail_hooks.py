@@ -18,7 +18,8 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from repository import admin_views
+from repository import access_log_admin, admin_views  # noqa: F401 (access log hooks)
+from repository.access_audit import AuditedSearchMixin
 from repository.models import Classification, Clearance, Department, HomePage, RepositoryPage
 from repository.selectors import can_view, visible_pages_for
 
@@ -133,7 +134,7 @@ class RecordFilterSet(GenericPageFilterSet):
         fields = []
 
 
-class VisibleRecordIndexView(PageIndexView):
+class VisibleRecordIndexView(AuditedSearchMixin, PageIndexView):
     # Unlike a single-type listing, this one mixes types: show the type, and what archivists
     # filter by.
     base_columns = [
