@@ -71,12 +71,12 @@ def test_a_link_to_a_file_outside_is_refused_and_kept_aside(inbox, credentials):
     _out, err = run_inbox()
     assert not IngestJob.objects.exists()
     assert nothing_ingested_from(credentials)
-    assert "report.txt" in err and "symbolic link" in err
+    assert "report.txt" in err and "符号链接" in err  # said in the default language
     [kept] = [p for p in (inbox / "refused").rglob("report.txt")]
     assert kept.is_symlink()  # moved as a link, the target untouched
     assert credentials.read_text(encoding="utf-8").startswith("admin")
     note = kept.with_name("report.txt.refused.txt").read_text(encoding="utf-8")
-    assert "symbolic link" in note
+    assert "符号链接" in note
     assert not (inbox / "report.txt").exists()
 
 
@@ -104,7 +104,7 @@ def test_a_hard_link_and_a_fifo_are_refused(inbox, credentials):
     os.mkfifo(inbox / "pipe.txt")
     _out, err = run_inbox()
     assert not IngestJob.objects.exists() and nothing_ingested_from(credentials)
-    assert "hard links" in err and "not a regular file" in err
+    assert "硬链接" in err and "不是普通文件" in err
 
 
 def test_a_folder_swapped_for_a_link_after_the_scan_is_refused(inbox, credentials):
