@@ -1,5 +1,6 @@
 """URL map: Django admin is not exposed; Wagtail's admin is the back office and Wagtail
-serves the page tree at the root."""
+serves the page tree at the root. Files are served only by ``repository.urls`` (under
+the visibility rule); Wagtail's documents and images are switched off."""
 
 from django.conf import settings
 from django.urls import include, path
@@ -8,9 +9,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from repository import wagtail_file_store
+
 urlpatterns = [
+    # First: Wagtail's documents and images answer 404 everywhere (see that module).
+    *wagtail_file_store.urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    path("documents/", include(wagtaildocs_urls)),  # never reached; kept so links reverse
     path("i18n/setlang/", set_language, name="set_language"),
     path("search/", include("search.urls")),
     path("", include("repository.urls")),

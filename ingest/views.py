@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -15,11 +15,13 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from ingest import errors
-from ingest.models import IngestJob, QuarantineEntry
+from ingest.models import IngestJob
+from ingest.selectors import shown_pages, visible_jobs, visible_quarantine
 from ingest.services import jobs
 from ingest.services.quarantine import quarantined_path
 from ingest.services.records import PARENT_TYPES
 from ingest.services.results import job_result
+from repository.file_responses import serve_file
 from repository.models import AccessAction
 from repository.selectors import can_view, visible_pages_for
 from repository.services.access_log import record_access
@@ -65,7 +67,7 @@ def upload(request):
         return JsonResponse({"error": exc.as_dict()}, status=400)
     jobs.schedule(job)  # immediate backend: done now; database backend: db_worker
     job.refresh_from_db()
-    return JsonResponse(_reply(job))
+    return JsonResponse(_reply(request.user, job))
 
 
 def _upload_labels() -> dict[str, str]:
@@ -81,29 +83,39 @@ def _upload_labels() -> dict[str, str]:
     }
 
 
-def _reply(job: IngestJob) -> dict:
+def _reply(user, job: IngestJob) -> dict:
     result = job_result(job, path=job.filename)
+    if job.page_id and job.page_id not in shown_pages(user, [job]):
+        result["page_id"] = None  # a duplicate of a record the uploader may not see
     result["job_id"] = job.pk
     result["job_status"] = job.status
     result["status_url"] = reverse("ingest_admin:job_status", args=[job.pk])
     result["edit_url"] = (
-        reverse("wagtailadmin_pages:edit", args=[job.page_id]) if job.page_id else None
+        reverse("wagtailadmin_pages:edit", args=[result["page_id"]]) if result["page_id"] else None
     )
     return result
 
 
+def _job_or_404(user, job_id) -> IngestJob:
+    """The job if ``user`` may see it (``ingest.selectors``); a hidden one looks missing."""
+    return get_object_or_404(visible_jobs(user), pk=job_id)
+
+
 def job_status(request, job_id):
     _require(request)
-    return JsonResponse(_reply(get_object_or_404(IngestJob, pk=job_id)))
+    return JsonResponse(_reply(request.user, _job_or_404(request.user, job_id)))
 
 
 def job_list(request):
     _require(request)
     status = request.GET.get("status", "")
-    queryset = IngestJob.objects.select_related("page", "created_by")
+    queryset = visible_jobs(request.user).select_related("page", "created_by")
     if status in IngestJob.Status.values:
         queryset = queryset.filter(status=status)
     page = Paginator(queryset, 50).get_page(request.GET.get("p"))
+    shown = shown_pages(request.user, page)
+    for job in page:
+        job.shown_page = job.page if job.page_id in shown else None
     return TemplateResponse(
         request,
         "ingest/jobs.html",
@@ -114,14 +126,14 @@ def job_list(request):
 @require_POST
 def job_retry(request, job_id):
     _require(request)
-    _tell_outcome(request, jobs.retry(get_object_or_404(IngestJob, pk=job_id)))
+    _tell_outcome(request, jobs.retry(_job_or_404(request.user, job_id)))
     return redirect("ingest_admin:jobs")
 
 
 def quarantine_list(request):
     _require(request)
     show_all = bool(request.GET.get("all"))
-    entries = QuarantineEntry.objects.select_related("job")
+    entries = visible_quarantine(request.user).select_related("job")
     if not show_all:
         entries = entries.filter(released_at=None)
     page = Paginator(entries, 50).get_page(request.GET.get("p"))
@@ -131,8 +143,9 @@ def quarantine_list(request):
 
 
 def quarantine_download(request, entry_id):
+    """A refused original, always as an attachment (it may be anything, e.g. HTML)."""
     _require(request)
-    entry = get_object_or_404(QuarantineEntry, pk=entry_id)
+    entry = get_object_or_404(visible_quarantine(request.user), pk=entry_id)
     path = quarantined_path(entry)
     if not path.is_file():
         raise Http404
@@ -140,13 +153,13 @@ def quarantine_download(request, entry_id):
     record_access(
         request, AccessAction.QUARANTINE_DOWNLOAD, records=[entry.job.parent_id], detail=detail
     )
-    return FileResponse(path.open("rb"), as_attachment=True, filename=entry.filename)
+    return serve_file(path, entry.filename, inline=False)
 
 
 @require_POST
 def quarantine_reprocess(request, entry_id):
     _require(request)
-    entry = get_object_or_404(QuarantineEntry, pk=entry_id)
+    entry = get_object_or_404(visible_quarantine(request.user), pk=entry_id)
     _tell_outcome(request, jobs.retry(entry.job))
     return redirect("ingest_admin:quarantine")
 

@@ -18,7 +18,6 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.utils import timezone
@@ -29,9 +28,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
+from repository.file_responses import attachment
 from repository.models import AccessAction, AccessLogEntry, Classification
 from repository.selectors import visible_pages_for
 from repository.services.access_log import record_access
+from repository.spreadsheets import inert_row
 
 VIEW_ACCESS_LOG = "repository.view_access_log"
 PAGE_SIZE = 50
@@ -144,23 +145,12 @@ def _rows(entries):
         ]
 
 
-# TODO(lead): unify with the shared export-cell helper being written in parallel.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _csv(entries) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADERS)
     for row in _rows(entries):
-        writer.writerow([neutralise(value) for value in row])
+        writer.writerow(inert_row(row))
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel then reads UTF-8
 
 
@@ -169,7 +159,7 @@ def _xlsx(entries) -> bytes:
     sheet = book.create_sheet("访问日志")
     sheet.append(HEADERS)
     for row in _rows(entries):
-        sheet.append([neutralise(value) for value in row])
+        sheet.append(inert_row(row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -182,10 +172,8 @@ def _export(request, entries, fmt):
     convert, content_type = EXPORTS[fmt]
     body = convert(entries)
     record_access(request, AccessAction.EXPORT, detail={"export": "access-log", "format": fmt})
-    response = HttpResponse(body, content_type=content_type)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="access-log-{stamp}.{fmt}"'
-    return response
+    return attachment(body, f"access-log-{stamp}.{fmt}", content_type)
 
 
 class AccessLogMenuItem(MenuItem):

@@ -48,9 +48,8 @@ def page_files(request, page_id: int):
         form = AttachFilesForm(request.POST, request.FILES)
         if form.is_valid():
             for upload in form.cleaned_data["files"]:
-                attach_original(
-                    page, upload, upload.name, user=request.user, mime_type=upload.content_type
-                )
+                # The browser's content type is not passed on: the bytes decide.
+                attach_original(page, upload, upload.name, user=request.user)
             messages.success(
                 request, _("%(n)d file(s) attached.") % {"n": len(form.cleaned_data["files"])}
             )

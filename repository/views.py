@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from repository.extensions import has_granted_access
+from repository.file_responses import serve_file
 from repository.models import AccessAction, AttachedFile, NoticePage
 from repository.selectors import can_view
 from repository.services.access_log import record_access
@@ -18,7 +19,8 @@ from repository.storage import blob_path
 @login_required
 def download_file(request, pk: int):
     """Serve an attached file only to someone who may see its node (or holds a grant such
-    as an electronic loan); 404 otherwise, so a forbidden file looks like a missing one."""
+    as an electronic loan); 404 otherwise, so a forbidden file looks like a missing one.
+    ``?inline=1`` asks to view it in the browser, which only safe types are allowed."""
     attachment = get_object_or_404(
         AttachedFile.objects.select_related("stored_file", "page"), pk=pk
     )
@@ -29,14 +31,10 @@ def download_file(request, pk: int):
     path = blob_path(stored.sha256, stored.kind)
     if not path.is_file():
         raise Http404
-    action = AccessAction.PREVIEW if request.GET.get("inline") == "1" else AccessAction.DOWNLOAD
+    inline = request.GET.get("inline") == "1"
+    action = AccessAction.PREVIEW if inline else AccessAction.DOWNLOAD
     record_access(request, action, records=[page], detail={"file": attachment.pk})
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=request.GET.get("inline") != "1",
-        filename=attachment.filename,
-        content_type=stored.mime_type or None,
-    )
+    return serve_file(path, attachment.filename, inline=inline)
 
 
 @login_required

@@ -18,7 +18,11 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from repository import access_log_admin, admin_views  # noqa: F401 (access log hooks)
+from repository import (  # noqa: F401 (modules that register hooks)
+    access_log_admin,
+    admin_views,
+    wagtail_file_store,
+)
 from repository.access_audit import AuditedSearchMixin
 from repository.models import Classification, Clearance, Department, HomePage, RepositoryPage
 from repository.selectors import can_view, visible_pages_for

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from repository.models import Classification
+from repository.spreadsheets import inert_row
 
 DEFAULT_CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 SIMPLIFIED_CHINESE_IN_NOTO_TTC = 2  # JP, KR, SC, TC, HK
@@ -73,8 +74,8 @@ def filing_catalogue(filed_records: Iterable, title: str = "归档文件目录")
 def to_csv(register: Register) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(register.headers)
-    writer.writerows(register.rows)
+    writer.writerow(inert_row(register.headers))
+    writer.writerows(inert_row(row) for row in register.rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel then reads UTF-8
 
 
@@ -82,12 +83,12 @@ def to_xlsx(register: Register) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = register.title[:31]
-    sheet.append(list(register.headers))
+    sheet.append(inert_row(register.headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
     for row in register.rows:
-        sheet.append(row)
+        sheet.append(inert_row(row))
     for index, width in enumerate(register.widths, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width * 0.6
     sheet.freeze_panes = "A2"

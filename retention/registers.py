@@ -57,13 +57,19 @@ def destruction_register(entries: QuerySet | None = None) -> Register:
     )
 
 
-def lending_register(loans: QuerySet | None = None) -> Register:
-    """借阅登记簿: one line per record lent."""
+def lending_register(loans: QuerySet | None = None, *, shown: set[int] | None = None) -> Register:
+    """借阅登记簿: one line per record lent.
+
+    ``shown``: ids of the filed records whose title and 密级 the reader may see
+    (``retention.selectors.lent_records_shown_to``); the others keep only their 档号, as
+    on the page. ``None`` names every record (for callers that are not a reader).
+    """
     loans = LoanRequest.objects.all() if loans is None else loans
     rows = []
     for loan in loans.order_by("checked_out_at", "pk").prefetch_related("items__filed_record"):
         for item in loan.items.all():
             filed = item.filed_record
+            named = shown is None or filed.pk in shown
             rows.append(
                 [
                     len(rows) + 1,
@@ -71,8 +77,8 @@ def lending_register(loans: QuerySet | None = None) -> Register:
                     loan.borrower.get_full_name() or loan.borrower.get_username(),
                     loan.borrower_unit,
                     filed.archival_code,
-                    filed.title,
-                    classification_label(filed.classification),
+                    filed.title if named else "",
+                    classification_label(filed.classification) if named else "",
                     loan.purpose,
                     loan.get_form_display(),
                     _name(loan.approver),

@@ -7,6 +7,7 @@ ever reflect nodes the user may see.
 
 from __future__ import annotations
 
+import html
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,7 +15,8 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from modelsearch.backends import get_search_backend
 
@@ -23,7 +25,7 @@ from repository.document_numbers import normalize_document_number as standard_nu
 from repository.models import AttachedFile, Department, RepositoryPage
 from search import analysis
 from search.backends.base import build_query, highlight_terms
-from search.snippets import snippet
+from search.snippets import safe_highlight, snippet
 from search.visibility import visibility_for
 
 # Facet name -> FilterField of RepositoryPage that it counts.
@@ -90,6 +92,15 @@ class RecordHit:
     @property
     def title(self) -> str:
         return self.page.title
+
+    @property
+    def title_html(self) -> SafeString:
+        """The title for the page: its highlight, else the title itself, escaped."""
+        return safe_highlight(self.title_highlight or escape(self.title))
+
+    @property
+    def snippet_html(self) -> SafeString:
+        return safe_highlight(self.highlight)
 
     @property
     def type(self) -> str:
@@ -294,7 +305,9 @@ def record_text(page) -> str:
             continue
         value = getattr(page, name, None)
         if isinstance(value, str) and value:
-            parts.append(strip_tags(value))
+            # Rich text: its words, with entities turned back into the characters they
+            # stand for (the snippet escapes them once, for the page).
+            parts.append(html.unescape(strip_tags(value)))
     return "\n".join(parts)
 
 

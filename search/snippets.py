@@ -7,14 +7,17 @@ full-width one, and so on; the snippet shows the text as written.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 
 from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from search import analysis
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+_MARKS = re.compile(r"(</?mark>)")
 
 
 def _match_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
@@ -73,3 +76,30 @@ def snippet(text: str, terms: Sequence[str], *, size: int | None = 120) -> str:
     parts.append(escape(text[cursor:end]))
     parts.append("…" if end < len(text) else "")
     return "".join(parts)
+
+
+def safe_highlight(fragment: str) -> SafeString:
+    """A highlight from any engine, rebuilt for the page from escaped pieces only.
+
+    Why rebuild rather than trust: titles and texts come from users and from ingested
+    files (``<img src=x onerror=…>`` is a valid title), and an engine's output is only as
+    safe as its configuration. The fragment is cut at ``<mark>``/``</mark>``; every piece
+    between them is unescaped (engines escape their text) and escaped again, so whatever
+    the engine did, the only markup that reaches the page is our own balanced ``<mark>``.
+    """
+    parts: list[str] = []
+    marking = False
+    for piece in _MARKS.split(fragment or ""):
+        if piece == MARK_OPEN:
+            if not marking:
+                parts.append(MARK_OPEN)
+            marking = True
+        elif piece == MARK_CLOSE:
+            if marking:
+                parts.append(MARK_CLOSE)
+            marking = False
+        else:
+            parts.append(escape(html.unescape(piece)))
+    if marking:
+        parts.append(MARK_CLOSE)
+    return mark_safe("".join(parts))  # every piece was escaped just above

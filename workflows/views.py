@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page, TaskState
 
+from repository.file_responses import attachment
 from repository.models import AccessAction
 from repository.services.access_log import record_access
 from workflows.services import reminders
@@ -44,11 +45,10 @@ def trail_export(request, page_id, fmt):
     detail = {"export": "trail", "format": fmt}
     record_access(request, AccessAction.EXPORT, records=[page], detail=detail)
     if fmt == "csv":
-        response = HttpResponse(trail_as_csv(rows), content_type="text/csv; charset=utf-8")
+        content, content_type = trail_as_csv(rows), "text/csv; charset=utf-8"
     else:
-        response = HttpResponse(trail_as_xlsx(rows, page.title), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="trail-{page.pk}.{fmt}"'
-    return response
+        content, content_type = trail_as_xlsx(rows, page.title), XLSX
+    return attachment(content, f"trail-{page.pk}.{fmt}", content_type)
 
 
 def step(request, task_state_id):

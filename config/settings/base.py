@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
+    # Installed because Wagtail's admin needs them, but switched off: no URL serves or
+    # manages them (see repository/wagtail_file_store.py).
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
@@ -239,7 +241,16 @@ TASKS = {
 # Wagtail.
 WAGTAIL_SITE_NAME = _("Wenshu")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILDOCS_EXTENSIONS = None  # originals of any format are kept; ingest decides what to do
+# Rich text may format and link to pages or addresses, but not embed images, documents or
+# remote media: those would be files outside the records' own, which the visibility rule
+# does not cover. Named here so that adding an app later cannot switch them on quietly.
+RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "link"]
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {
+        "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",
+        "OPTIONS": {"features": RICH_TEXT_FEATURES},
+    }
+}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 

@@ -68,10 +68,13 @@ def this_worker() -> str:
 def submit(stream: BinaryIO, source_name: str, *, parent=None, user=None) -> IngestJob:
     """Receive and store a file, and return its job (queued, not yet run).
 
-    The same bytes with a job still unfinished get that job back (a re-run after a
-    crash continues it instead of starting a rival); otherwise a new job, which the
-    duplicate stage ends at once when a node already has the bytes."""
+    The same bytes sent again by the same sender to the same place, while that job is
+    still unfinished, get that job back (a re-run after a crash continues it instead of
+    starting a rival). Anyone else gets a job of their own — never another person's job,
+    which may name a folder they cannot see; the duplicate stage ends it at once when a
+    node already has the bytes."""
     parent_page = resolve_parent(parent) if parent is not None else None
+    creator = user if user is not None and user.is_authenticated else None
     context = IntakeContext(stream=stream, source_name=source_name)
     run_stages(intake_stages(), context)
     stored = context.stored
@@ -79,7 +82,10 @@ def submit(stream: BinaryIO, source_name: str, *, parent=None, user=None) -> Ing
         unfinished = (
             IngestJob.objects.select_for_update()
             .filter(
-                sha256=stored.sha256, status__in=[IngestJob.Status.QUEUED, IngestJob.Status.RUNNING]
+                sha256=stored.sha256,
+                status__in=[IngestJob.Status.QUEUED, IngestJob.Status.RUNNING],
+                parent=parent_page,
+                created_by=creator,
             )
             .order_by("pk")
             .first()
@@ -91,7 +97,7 @@ def submit(stream: BinaryIO, source_name: str, *, parent=None, user=None) -> Ing
             sha256=stored.sha256,
             stored_file=stored,
             parent=parent_page,
-            created_by=user if user is not None and user.is_authenticated else None,
+            created_by=creator,
         )
 
 

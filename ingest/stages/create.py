@@ -7,6 +7,7 @@ from django.db import transaction
 from ingest.models import IngestJob
 from ingest.pipeline import JobContext, Stage
 from ingest.services.records import create_record, resolve_parent
+from repository.services.files import refine_stored_type
 
 
 class CreateStage(Stage):
@@ -25,9 +26,8 @@ class CreateStage(Stage):
                 context.page = job.page.specific
                 return
             stored = job.stored_file
-            if context.detection and not stored.mime_type:
-                stored.mime_type = context.detection.mime
-                stored.save(update_fields=["mime_type"])
+            if context.detection:
+                refine_stored_type(stored, context.detection.mime)
             page = create_record(
                 parent=resolve_parent(job.parent),
                 stored=stored,

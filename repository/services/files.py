@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import mimetypes
 from typing import BinaryIO
 
 from django.db import models, transaction
 from django.utils import timezone
 
+from repository.filetypes import refined_type, stored_type
 from repository.models import AttachedFile, StoredFile
 from repository.storage import blob_matches, blob_path, write_blob
 
@@ -16,20 +16,40 @@ from repository.storage import blob_matches, blob_path, write_blob
 def store_file(
     stream: BinaryIO, *, kind: str = StoredFile.Kind.ORIGINAL, mime_type: str = ""
 ) -> StoredFile:
-    """Write the bytes (once) and return their StoredFile row, new or existing."""
+    """Write the bytes (once) and return their StoredFile row, new or existing.
+
+    The type stored is what the bytes are (``repository.filetypes.stored_type``);
+    ``mime_type`` is a server-side hint for bytes libmagic cannot place, never a
+    browser's claim."""
     blob = write_blob(stream, kind)
     stored, _created = StoredFile.objects.get_or_create(
-        sha256=blob.sha256, defaults={"size": blob.size, "mime_type": mime_type, "kind": kind}
+        sha256=blob.sha256,
+        defaults={
+            "size": blob.size,
+            "mime_type": stored_type(blob.path, mime_type),
+            "kind": kind,
+        },
     )
     return stored
+
+
+def refine_stored_type(stored: StoredFile, detected: str) -> None:
+    """Take a closer content detection (ingest looks inside zip containers) where the
+    stored type is only libmagic's "some bytes" — never into a type a browser runs."""
+    refined = refined_type(stored.mime_type, detected)
+    if refined != stored.mime_type:
+        stored.mime_type = refined
+        stored.save(update_fields=["mime_type"])
 
 
 @transaction.atomic
 def attach_original(
     page, stream: BinaryIO, filename: str, *, user=None, mime_type: str = ""
 ) -> AttachedFile:
-    """Keep an original file on a node. Identical bytes already attached there are reused."""
-    mime_type = mime_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    """Keep an original file on a node. Identical bytes already attached there are reused.
+
+    ``mime_type`` is a hint from server-side code only (see ``store_file``): an upload
+    form's content type must not be passed here."""
     stored = store_file(stream, kind=StoredFile.Kind.ORIGINAL, mime_type=mime_type)
     existing = AttachedFile.objects.filter(
         page=page, stored_file=stored, role=AttachedFile.Role.ORIGINAL
@@ -65,7 +85,6 @@ def attach_derived(
     source: AttachedFile, stream: BinaryIO, filename: str, role: str, *, mime_type: str = ""
 ) -> AttachedFile:
     """Keep a file made from ``source`` (OCR'd PDF/A, text) beside it, never in its place."""
-    mime_type = mime_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
     stored = store_file(stream, kind=StoredFile.Kind.DERIVED, mime_type=mime_type)
     return AttachedFile.objects.create(
         page_id=source.page_id,

@@ -10,11 +10,13 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from wagtail.models import Page
 
+from repository.file_responses import attachment
 from repository.models import AccessAction
-from repository.selectors import can_view, visible_pages_for
+from repository.selectors import can_view
 from repository.services.access_log import record_access
 from retention.exports import FORMATS, Register
 from retention.models import FiledRecord
+from retention.selectors import visible_filed  # the views' one import of the rule
 
 
 def require_perm(user, *perms: str) -> None:
@@ -28,12 +30,6 @@ def visible_page_or_404(user, page_id: int) -> Page:
     if not can_view(user, page):
         raise Http404
     return page
-
-
-def visible_filed(user, filed_records=None):
-    """Filed records whose archive item the user may see (the repository's visibility rule)."""
-    filed_records = FiledRecord.objects.all() if filed_records is None else filed_records
-    return filed_records.filter(item_id__in=visible_pages_for(user).values("pk"))
 
 
 def visible_filed_or_404(user, filed_id: int) -> FiledRecord:
@@ -57,7 +53,5 @@ def download(register: Register, fmt: str, name: str, *, request, records) -> Ht
     detail = {"export": name, "format": fmt}
     record_access(request, AccessAction.EXPORT, records=records, detail=detail)
     convert, content_type = FORMATS[fmt]
-    response = HttpResponse(convert(register), content_type=content_type)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{fmt}"'
-    return response
+    return attachment(convert(register), f"{name}-{stamp}.{fmt}", content_type)

@@ -17,6 +17,7 @@ from retention.forms import ApproveLoanForm, DaysForm, LoanRequestForm, ReasonFo
 from retention.models import FiledRecord, LoanRequest
 from retention.permissions import HANDLE_LOANS, LOAN_APPROVERS
 from retention.registers import lending_register
+from retention.selectors import lent_records_shown_to
 from retention.services.lending import (
     approve_loan,
     check_out,
@@ -45,7 +46,7 @@ def may_approve(user) -> bool:
 
 def _with_visible_items(user, loans):
     """Each loan with its items; titles of records the viewer may not see are withheld."""
-    visible = set(visible_filed(user).values_list("pk", flat=True))
+    visible = lent_records_shown_to(user, loans)
     for loan in loans:
         loan.shown_items = [
             (item.filed_record, item.filed_record_id in visible) for item in loan.items.all()
@@ -62,8 +63,13 @@ def loans(request):
     rows = _loans(request.user, loans_visible_to(request.user))
     if fmt := request.GET.get("format"):
         items = rows.values_list("items__filed_record__item_id", flat=True)
+        shown = lent_records_shown_to(request.user, rows)
         return download(
-            lending_register(rows), fmt, "lending-register", request=request, records=items
+            lending_register(rows, shown=shown),
+            fmt,
+            "lending-register",
+            request=request,
+            records=items,
         )
     page = Paginator(rows, 50).get_page(request.GET.get("p"))
     _with_visible_items(request.user, page)

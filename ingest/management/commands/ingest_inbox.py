@@ -27,8 +27,16 @@ class Command(BaseCommand):
         if root is None or not root.is_dir():
             raise CommandError("set WENSHU_INBOX_DIR (or --dir) to an existing folder")
         while True:
-            for job in [*run_due_jobs(), *consume_inbox(root, background=options["background"])]:
+            due = run_due_jobs()
+            handled = consume_inbox(
+                root, background=options["background"], report=self._report_refusal
+            )
+            for job in [*due, *handled]:
                 self.stdout.write(f"{job_status(job):9} {job.source_name}")
             if options["once"]:
                 return
             time.sleep(options["interval"])
+
+    def _report_refusal(self, refusal) -> None:
+        kept = f" → {refusal.kept_at}" if refusal.kept_at else ""
+        self.stderr.write(f"{'refused':9} {refusal.path}: {refusal.reason}{kept}")
