@@ -52,11 +52,14 @@ def visible_pages_for(user, queryset: QuerySet | None = None) -> QuerySet:
     if level == NO_CLEARANCE:
         return pages.none()
     cleared = RepositoryPage.objects.filter(effective_classification__lte=level)
-    pages = pages.filter(depth__gt=1, pk__in=cleared.values("pk"))
     if not user.is_superuser:
         grants = GroupPagePermission.objects.filter(group__user=user)
-        pages = pages.filter(_covers_outer_page(grants, "page__path"))
-    return pages
+        cleared = cleared.filter(_covers_outer_page(grants, "page__path"))
+    # Only ``pk__in`` a subquery reaches ``pages`` itself: search backends translate a
+    # queryset's filters into their own query language and cannot translate an EXISTS
+    # (``.search()`` on the result failed for every non-superuser), but both the
+    # database engines and OpenSearch take an ``in`` subquery of ids.
+    return pages.filter(depth__gt=1, pk__in=cleared.values("pk"))
 
 
 def can_view(user, page: Page) -> bool:
