@@ -8,7 +8,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search.admin_views import chooser_search
+
 urlpatterns = [
+    # Wagtail's page chooser search, answering over-long queries with a message.
+    path("admin/choose-page/search/", chooser_search),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),

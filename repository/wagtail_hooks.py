@@ -19,6 +19,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from repository import admin_views
+from repository.admin_search import RefusedSearchMixin
 from repository.models import Classification, Clearance, Department, HomePage, RepositoryPage
 from repository.selectors import can_view, visible_pages_for
 
@@ -133,7 +134,8 @@ class RecordFilterSet(GenericPageFilterSet):
         fields = []
 
 
-class VisibleRecordIndexView(PageIndexView):
+class VisibleRecordIndexView(RefusedSearchMixin, PageIndexView):
+    results_template_name = "repository/admin/record_index_results.html"
     # Unlike a single-type listing, this one mixes types: show the type, and what archivists
     # filter by.
     base_columns = [

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from search.limits import check_query
 from search.services import SORTS, SearchFilters
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    # Length and terms are limited by ``search.limits`` (its message names both limits).
+    q = forms.CharField(label=_("Search"), required=False)
     type = forms.CharField(required=False)  # "app_label.model"
     year = forms.IntegerField(required=False, min_value=1900, max_value=2200)
     department = forms.IntegerField(required=False)
@@ -28,6 +30,9 @@ class SearchForm(forms.Form):
         ],
     )
     page = forms.IntegerField(required=False, min_value=1)
+
+    def clean_q(self) -> str:
+        return check_query(self.cleaned_data["q"])
 
     def search_arguments(self) -> dict:
         data = self.cleaned_data

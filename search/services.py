@@ -23,6 +23,7 @@ from repository.document_numbers import normalize_document_number as standard_nu
 from repository.models import AttachedFile, Department, RepositoryPage
 from search import analysis
 from search.backends.base import build_query, highlight_terms
+from search.limits import check_query, clean_query
 from search.snippets import snippet
 from search.visibility import visibility_for
 
@@ -173,6 +174,7 @@ def looks_like_document_number(text: str) -> str | None:
 
 def lookup_document_number(user, text: str, *, live_only: bool = True, backend=None):
     """The one record a typed 发文字号 names, as the user may see it; None otherwise."""
+    text = clean_query(text)
     if not looks_like_document_number(text):
         return None
     from django.apps import apps
@@ -199,8 +201,13 @@ def search_records(
     live_only: bool = True,
     backend=None,
 ) -> SearchOutcome:
-    """One page of records matching ``query`` that ``user`` may see."""
+    """One page of records matching ``query`` that ``user`` may see.
+
+    Raises ``search.limits.QueryRejected`` (with a message for the user) when the
+    query is too long or has too many terms.
+    """
     started = time.perf_counter()
+    query = check_query(query)
     engine = _backend(backend)
     page = max(1, page)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))

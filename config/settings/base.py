@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A search the engine refuses (too long, too many terms) is a 400 with a message.
+    "search.middleware.RefusedQueryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -193,6 +195,12 @@ WENSHU_OCR_ROTATE_THRESHOLD = env_float("WENSHU_OCR_ROTATE_THRESHOLD", 5.0)
 WENSHU_LOAN_DEFAULT_DAYS = env_int("WENSHU_LOAN_DEFAULT_DAYS", 30)
 WENSHU_LOAN_MAX_DAYS = env_int("WENSHU_LOAN_MAX_DAYS", 90)
 WENSHU_LOAN_MAX_RENEWALS = env_int("WENSHU_LOAN_MAX_RENEWALS", 2)
+# Search input (search/limits.py): the longest query, in characters, and the most
+# space-separated terms. Beyond them a search is refused with a message: each term is a
+# clause, and FTS5's parser, Python's recursion and OpenSearch's 1024-clause ceiling
+# give out long before a person runs out of words (Google also stops at 32).
+WENSHU_SEARCH_MAX_QUERY_CHARS = env_int("WENSHU_SEARCH_MAX_QUERY_CHARS", 200)
+WENSHU_SEARCH_MAX_TERMS = env_int("WENSHU_SEARCH_MAX_TERMS", 32)
 
 # Search engines (search/backends/): both add Chinese analysis, snippets and permission
 # filters to Wagtail's modelsearch backends. Unset OPENSEARCH_URL means the embedded one.
