@@ -102,7 +102,7 @@ def _inline_scripts(html: str) -> list[str]:
 @pytest.fixture
 def reader(db):
     ensure_home_page()
-    user = get_user_model().objects.create_superuser("reader", password=PASSWORD)
+    user = get_user_model().objects.create_superuser("reader", "reader@example.gov.cn", PASSWORD)
     client = Client()
     client.force_login(user)
     return client
@@ -142,6 +142,26 @@ def test_admin_pages_carry_the_admin_policy(reader):
     assert not any(v.startswith("'nonce-") for v in policy["script-src"])
     assert "'unsafe-eval'" not in policy["script-src"]
     assert policy["frame-ancestors"] == ["'self'"]  # Wagtail's previews
+
+
+def test_admin_pages_load_nothing_from_elsewhere_and_need_their_inline_allowance(reader):
+    """What the admin policy allows is what Wagtail's pages use: inline initialiser
+    scripts (so 'unsafe-inline' stays), nothing from another origin (an avatar from
+    gravatar.com included)."""
+    from tests.factories import OfficialDocumentPageFactory
+
+    record = OfficialDocumentPageFactory(title="关于接待工作的通知")
+    edit = reader.get(f"/admin/pages/{record.pk}/edit/")
+    assert edit.status_code == 200
+    pages = [edit.content.decode()]
+    for url in ("/admin/", "/admin/records/", f"/admin/pages/{record.pk}/", "/admin/account/"):
+        response = reader.get(url)
+        assert response.status_code == 200, url
+        pages.append(response.content.decode())
+    elsewhere = re.compile(r"""(\ssrc=|<link\b[^>]*\shref=|\saction=)["'](https?:)?//""")
+    for html in pages:
+        assert not elsewhere.search(html)  # links to Wagtail's guide are not loads
+    assert _inline_scripts(pages[0])  # the editor's initialisers: why 'unsafe-inline'
 
 
 # Login throttling ------------------------------------------------------------------
