@@ -47,6 +47,9 @@ SORTS = {
     "date_asc": ("document_date", "id"),
 }
 MAX_PAGE_SIZE = 100
+# The deepest result an engine will page to: OpenSearch refuses ``from + size`` beyond
+# its ``index.max_result_window`` (10,000 by default); pages beyond are the last one.
+MAX_RESULT_WINDOW = 10_000
 # Record types that carry a 发文字号 (all declare it as a SearchField).
 DOCUMENT_NUMBER_MODELS = (
     "repository.OfficialDocumentPage",
@@ -209,8 +212,8 @@ def search_records(
     started = time.perf_counter()
     query = check_query(query)
     engine = _backend(backend)
-    page = max(1, page)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    page = max(1, min(page, MAX_RESULT_WINDOW // page_size))
     filters = filters or SearchFilters()
     exact = lookup_document_number(user, query, live_only=live_only, backend=engine)
     visibility = visibility_for(user)

@@ -6,10 +6,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from search.forms import SearchForm
+from search.forms import PAGE_SIZE, SearchForm
 from search.services import search_records, suggest_titles
-
-PAGE_SIZE = 20
 
 
 @require_GET

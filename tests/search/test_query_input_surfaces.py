@@ -7,14 +7,20 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.test import Client, RequestFactory
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from search.limits import QueryRejected
+from search.middleware import RefusedQueryMiddleware
 from tests.conftest import ROOT, embedded_env
 from tests.factories import grant
+from tests.search.query_strategies import QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +59,58 @@ def test_site_search_page_still_searches_within_the_limits(tree):
     assert tree.notice.title in html and TOO_MANY_TERMS_ZH not in html
 
 
+FORM_FIELDS = [
+    "q",
+    "type",
+    "year",
+    "department",
+    "issuing_body",
+    "status",
+    "subtree",
+    "date_from",
+    "date_to",
+    "sort",
+    "page",
+    "all",
+]
+FORM_VALUES = st.one_of(
+    QUERIES,
+    st.integers().map(str),  # 10**30 was a 500: SQLite cannot bind it
+    st.sampled_from(["", "0", "-1", "600", "2024-02-30", "9999-12-31", "true", "a.b.c"]),
+)
+
+
+def _query_string(params: dict[str, str]) -> str:
+    """As a browser would send it, except that lone surrogates go out as the invalid
+    UTF-8 bytes they stand for (a client in another encoding)."""
+    return "&".join(
+        f"{name}={quote(value.encode('utf-8', 'surrogatepass'))}" for name, value in params.items()
+    )
+
+
+@pytest.mark.django_db
+@given(params=st.dictionaries(st.sampled_from(FORM_FIELDS), FORM_VALUES, max_size=5))
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_generated_search_page_requests_never_fail(tree, params):
+    params.setdefault("q", "接待")
+    response = client_for(tree.clerk).get("/search/?" + _query_string(params))
+    assert response.status_code in (200, 302), params
+    if response.status_code == 200:
+        assert tree.secret.title not in response.content.decode()
+
+
+def test_page_numbers_and_ids_beyond_what_engines_take_are_form_errors(tree):
+    client = client_for(tree.clerk)
+    for name, value in (("page", str(10**20)), ("department", str(10**30)), ("subtree", "-1")):
+        response = client.get("/search/", {"q": "接待", name: value})
+        assert response.status_code == 200, name
+        assert response.context["outcome"] is None, name
+
+
 def test_suggestions_never_fail(tree):
     for typed in (HUNDRED_TERMS, TOO_LONG, '\x00"*NEAR(', "陪餐\ufffd"):
         response = client_for(tree.clerk).get("/search/suggest/", {"q": typed})
@@ -88,6 +146,16 @@ def test_any_other_view_that_searches_answers_400_with_the_message(tree):
     response = client.get(f"/admin/pages/{tree.office.pk}/", {"q": HUNDRED_TERMS})
     assert response.status_code == 400
     assert TOO_MANY_TERMS_ZH in response.content.decode()
+
+
+def test_refusals_from_views_we_do_not_own_are_json_for_api_requests():
+    refused = QueryRejected("too many", code="too_many_terms")
+    middleware = RefusedQueryMiddleware(lambda request: None)
+    request = RequestFactory().get("/admin/api/main/pages/", {"search": "a " * 100})
+    response = middleware.process_exception(request, refused)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert middleware.process_exception(request, ValueError("other")) is None
 
 
 # The command -----------------------------------------------------------------------
