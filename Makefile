@@ -10,7 +10,7 @@ SERVICES_ENV := $(WENSHU_DATA_DIR)/services.env
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install services services-stop test test-unit bench lint format messages lock doctor clean
+.PHONY: run install services services-stop test check-deploy test-unit bench lint format messages lock doctor clean
 
 $(BIN)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "Python 3.11+ needed"'
@@ -40,7 +40,8 @@ services-stop:
 	ops/services.sh down
 
 ## The whole suite against the real services; stops the services this run started.
-test: install
+## First, the production settings must pass Django's deployment checks without a warning.
+test: install check-deploy
 	ops/services.sh up --record $(WENSHU_DATA_DIR)/started-by-test
 	set -a; source $(SERVICES_ENV); set +a; \
 	  WENSHU_REQUIRE_SERVICES=1 $(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
@@ -48,6 +49,12 @@ test: install
 	  env -u DATABASE_URL -u OPENSEARCH_URL -u TIKA_URL $(BIN)/python -m pytest -m "not integration" \
 	    tests/search $(PYTEST_ARGS) || status=1; \
 	  ops/services.sh down --only $(WENSHU_DATA_DIR)/started-by-test; exit $$status
+
+## `check --deploy` under the production settings, with a throwaway key and host.
+check-deploy: install
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.production ALLOWED_HOSTS=wenshu.invalid \
+	  DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 ## Unit tests only, no services needed (integration tests are skipped).
 test-unit: install

@@ -10,10 +10,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from repository import wagtail_file_store
+from search.admin_views import chooser_search
 
 urlpatterns = [
     # First: Wagtail's documents and images answer 404 everywhere (see that module).
     *wagtail_file_store.urlpatterns,
+    # Wagtail's page chooser search, answering over-long queries with a message.
+    path("admin/choose-page/search/", chooser_search),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),  # never reached; kept so links reverse
     path("i18n/setlang/", set_language, name="set_language"),

@@ -13,8 +13,10 @@ Anonymous and inactive users see nothing. Rule 2 reads the stored
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, QuerySet
-from django.db.models.functions import Length, Substr
+import operator
+from functools import reduce
+
+from django.db.models import Q, QuerySet
 from wagtail.models import GroupPagePermission, Page
 
 from repository.models import Clearance, RepositoryPage
@@ -33,30 +35,29 @@ def clearance_of(user) -> int:
     return cached
 
 
-def _covers_outer_page(queryset: QuerySet, path_field: str = "path") -> Exists:
-    """EXISTS a row of ``queryset`` whose node is the outer page or one of its ancestors.
-
-    Treebeard paths make this a prefix test: an ancestor's path is a prefix of ours.
-    """
-    return Exists(
-        queryset.annotate(prefix_length=Length(path_field)).filter(
-            **{path_field: Substr(OuterRef("path"), 1, F("prefix_length"))}
-        )
-    )
+def _in_subtrees(paths: list[str]) -> Q:
+    """Nodes at or below one of ``paths``: treebeard paths make a subtree a path prefix."""
+    return reduce(operator.or_, (Q(path__startswith=path) for path in paths))
 
 
 def visible_pages_for(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Narrow ``queryset`` (any Page queryset; default all pages) to what ``user`` may see."""
+    """Narrow ``queryset`` (any Page queryset; default all pages) to what ``user`` may see.
+
+    Only plain lookups on ``Page`` fields (``pk__in`` a subquery, ``path__startswith``)
+    reach the queryset: search backends translate a searched queryset's filters into
+    their own query language and cannot translate an EXISTS (the admin record listing
+    and page chooser searches failed for every non-superuser).
+    """
     pages = Page.objects.all() if queryset is None else queryset
     level = clearance_of(user)
     if level == NO_CLEARANCE:
         return pages.none()
     cleared = RepositoryPage.objects.filter(effective_classification__lte=level)
     pages = pages.filter(depth__gt=1, pk__in=cleared.values("pk"))
-    if not user.is_superuser:
-        grants = GroupPagePermission.objects.filter(group__user=user)
-        pages = pages.filter(_covers_outer_page(grants, "page__path"))
-    return pages
+    paths = granted_paths(user)
+    if paths is None:  # superusers have every subtree
+        return pages
+    return pages.filter(_in_subtrees(paths)) if paths else pages.none()
 
 
 def can_view(user, page: Page) -> bool:

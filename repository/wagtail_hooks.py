@@ -24,6 +24,7 @@ from repository import (  # noqa: F401 (modules that register hooks)
     wagtail_file_store,
 )
 from repository.access_audit import AuditedSearchMixin
+from repository.admin_search import RefusedSearchMixin
 from repository.models import Classification, Clearance, Department, HomePage, RepositoryPage
 from repository.selectors import can_view, visible_pages_for
 
@@ -138,7 +139,8 @@ class RecordFilterSet(GenericPageFilterSet):
         fields = []
 
 
-class VisibleRecordIndexView(AuditedSearchMixin, PageIndexView):
+class VisibleRecordIndexView(RefusedSearchMixin, AuditedSearchMixin, PageIndexView):
+    results_template_name = "repository/admin/record_index_results.html"
     # Unlike a single-type listing, this one mixes types: show the type, and what archivists
     # filter by.
     base_columns = [

@@ -25,6 +25,7 @@ from repository.document_numbers import normalize_document_number as standard_nu
 from repository.models import AttachedFile, Department, RepositoryPage
 from search import analysis
 from search.backends.base import build_query, highlight_terms
+from search.limits import check_query, clean_query
 from search.snippets import safe_highlight, snippet
 from search.visibility import visibility_for
 
@@ -48,6 +49,9 @@ SORTS = {
     "date_asc": ("document_date", "id"),
 }
 MAX_PAGE_SIZE = 100
+# The deepest result an engine will page to: OpenSearch refuses ``from + size`` beyond
+# its ``index.max_result_window`` (10,000 by default); pages beyond are the last one.
+MAX_RESULT_WINDOW = 10_000
 # Record types that carry a 发文字号 (all declare it as a SearchField).
 DOCUMENT_NUMBER_MODELS = (
     "repository.OfficialDocumentPage",
@@ -184,6 +188,7 @@ def looks_like_document_number(text: str) -> str | None:
 
 def lookup_document_number(user, text: str, *, live_only: bool = True, backend=None):
     """The one record a typed 发文字号 names, as the user may see it; None otherwise."""
+    text = clean_query(text)
     if not looks_like_document_number(text):
         return None
     from django.apps import apps
@@ -210,11 +215,16 @@ def search_records(
     live_only: bool = True,
     backend=None,
 ) -> SearchOutcome:
-    """One page of records matching ``query`` that ``user`` may see."""
+    """One page of records matching ``query`` that ``user`` may see.
+
+    Raises ``search.limits.QueryRejected`` (with a message for the user) when the
+    query is too long or has too many terms.
+    """
     started = time.perf_counter()
+    query = check_query(query)
     engine = _backend(backend)
-    page = max(1, page)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    page = max(1, min(page, MAX_RESULT_WINDOW // page_size))
     filters = filters or SearchFilters()
     exact = lookup_document_number(user, query, live_only=live_only, backend=engine)
     visibility = visibility_for(user)

@@ -8,10 +8,8 @@ from django.views.decorators.http import require_GET
 
 from repository.models import AccessAction
 from repository.services.access_log import record_access
-from search.forms import SearchForm
+from search.forms import PAGE_SIZE, SearchForm
 from search.services import search_records, suggest_titles
-
-PAGE_SIZE = 20
 
 
 @require_GET

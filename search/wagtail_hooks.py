@@ -15,7 +15,9 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page
 
 from repository.access_audit import AuditedSearchMixin
+from repository.admin_search import RefusedSearchMixin
 from repository.selectors import visible_pages_for
+from search.limits import QueryRejected, check_query
 
 
 class VisiblePagesPolicy:
@@ -31,15 +33,26 @@ class VisiblePagesPolicy:
         return visible_pages_for(user, self._policy.explorable_instances(user, *args, **kwargs))
 
 
-class VisibleSearchView(AuditedSearchMixin, SearchView):
+class VisibleSearchView(RefusedSearchMixin, AuditedSearchMixin, SearchView):
     # Wagtail's search view names no model, so its results header read "1-5 of 5 None"
     # (the listing takes the name from the view, not from the search results).
     verbose_name = Page._meta.verbose_name
     verbose_name_plural = Page._meta.verbose_name_plural
+    results_template_name = "search/admin/page_search_results.html"
 
     @property
     def permission_policy(self):
         return VisiblePagesPolicy(super().permission_policy)
+
+    def get_queryset(self):
+        # Wagtail parses the text before the engine sees it, so the limits are checked
+        # here, on what was typed.
+        try:
+            check_query(self.search_query)
+        except QueryRejected as refused:
+            self.all_pages = Page.objects.none()
+            return self.refuse_search(Page.objects.none(), refused)
+        return super().get_queryset()
 
 
 class VisiblePageViewSet(PageViewSet):

@@ -8,9 +8,11 @@ checkout runs with SQLite, the built-in search engine and built-in extractors.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,16 +66,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response, one policy for the site and one for
+    # the admin (config/csp.py).
+    "config.csp.WenshuCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A search the engine refuses (too long, too many terms) is a 400 with a message.
+    "search.middleware.RefusedQueryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "repository.access_audit.AccessAuditMiddleware",  # back-office record screens
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -115,6 +126,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out username before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -196,6 +213,60 @@ WENSHU_OCR_ROTATE_THRESHOLD = env_float("WENSHU_OCR_ROTATE_THRESHOLD", 5.0)
 WENSHU_LOAN_DEFAULT_DAYS = env_int("WENSHU_LOAN_DEFAULT_DAYS", 30)
 WENSHU_LOAN_MAX_DAYS = env_int("WENSHU_LOAN_MAX_DAYS", 90)
 WENSHU_LOAN_MAX_RENEWALS = env_int("WENSHU_LOAN_MAX_RENEWALS", 2)
+# Sign-in and sessions. After WENSHU_LOGIN_FAILURE_LIMIT failed sign-ins in a row, a
+# username — and, separately, a client address — is locked for
+# WENSHU_LOGIN_LOCKOUT_MINUTES (the site's and the admin's sign-in alike: both go
+# through django-axes). A successful sign-in clears the count, so an office behind one
+# NAT address is not locked by its own typos. Behind WENSHU_PROXY_COUNT reverse proxies
+# the client address is read from X-Forwarded-For. A session ends after
+# WENSHU_SESSION_IDLE_MINUTES without a request.
+WENSHU_LOGIN_FAILURE_LIMIT = env_int("WENSHU_LOGIN_FAILURE_LIMIT", 5)
+WENSHU_LOGIN_LOCKOUT_MINUTES = env_int("WENSHU_LOGIN_LOCKOUT_MINUTES", 15)
+WENSHU_PROXY_COUNT = env_int("WENSHU_PROXY_COUNT", 0)
+WENSHU_SESSION_IDLE_MINUTES = env_int("WENSHU_SESSION_IDLE_MINUTES", 30)
+# Search input (search/limits.py): the longest query, in characters, and the most
+# space-separated terms. Beyond them a search is refused with a message: each term is a
+# clause, and FTS5's parser, Python's recursion and OpenSearch's 1024-clause ceiling
+# give out long before a person runs out of words (Google also stops at 32).
+WENSHU_SEARCH_MAX_QUERY_CHARS = env_int("WENSHU_SEARCH_MAX_QUERY_CHARS", 200)
+WENSHU_SEARCH_MAX_TERMS = env_int("WENSHU_SEARCH_MAX_TERMS", 32)
+
+# Sessions expire after the idle time: every request saves the session, pushing its end
+# back by the full age.
+SESSION_COOKIE_AGE = WENSHU_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# django-axes (login throttling); the lockout page says, in the reader's language, how
+# long to wait.
+AXES_FAILURE_LIMIT = WENSHU_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=WENSHU_LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+if WENSHU_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = WENSHU_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AXES_LOCKOUT_CALLABLE = "repository.lockout.locked_out"
+
+# Content-Security-Policy (config/csp.py says why two policies). The site's:
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# What the Wagtail admin needs instead (no nonce: it would disable 'unsafe-inline').
+WENSHU_ADMIN_CSP = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "frame-ancestors": [SELF],
+}
 
 # Search engines (search/backends/): both add Chinese analysis, snippets and permission
 # filters to Wagtail's modelsearch backends. Unset OPENSEARCH_URL means the embedded one.
@@ -253,6 +324,9 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
+# No avatars from gravatar.com: an intranet cannot reach it, the CSP allows no other
+# origin, and it would tell a third party a hash of each user's e-mail address.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # The access log records REMOTE_ADDR. Behind a reverse proxy, name the header it sets with
 # the client's address (e.g. X-Forwarded-For; its last entry is used); unset, no header
@@ -274,5 +348,7 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         "pikepdf": {"level": "WARNING"},
         "urllib3": {"level": "WARNING"},
+        # Failed sign-ins and lockouts are warnings; axes' start-up banner is not news.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -11,6 +11,10 @@ from config.settings.base import SECRET_KEY
 SECRET_KEY = SECRET_KEY or "wenshu-test-only-not-secret"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Login throttling needs the request at ``authenticate()``, which the test client's
+# ``login()`` does not pass; the throttling tests turn it on (tests/foundation/
+# test_production_security.py) and sign in through the real login forms.
+AXES_ENABLED = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {
     "default": {

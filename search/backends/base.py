@@ -27,6 +27,7 @@ from django.db.models import Q, QuerySet
 from modelsearch.query import And, Or, Phrase, PlainText, SearchQuery
 
 from search import analysis
+from search.limits import check_query, clean_query, max_query_chars
 
 __all__ = [
     "HighlightingResultsMixin",
@@ -188,6 +189,14 @@ class HighlightingResultsMixin:
 class WenshuSearchMixin:
     """The calls our views, commands and admin use; mixed into each engine backend."""
 
+    def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+        """modelsearch's one way in for ``search()`` and ``autocomplete()``: typed text
+        from any caller (Wagtail's listings, choosers, API) is held to
+        ``search.limits`` here, and ``QueryRejected`` raised before any work."""
+        if isinstance(query, str):
+            query = check_query(query)
+        return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
+
     def add_bulk(self, model, obj_list):
         """Index a batch, reading the batch's attached file text with one query rather
         than one per record while its documents are built."""
@@ -217,7 +226,7 @@ class WenshuSearchMixin:
         FilterField names such as ``("-issued_on",)``; ``facets`` names FilterFields to
         count values of; ``highlight`` names SearchFields to make snippets from.
         """
-        parsed = build_query(query)
+        parsed = build_query(check_query(query))
         if parsed is None:
             return SearchPage(0, [], {name: {} for name in facets}, offset, limit)
         scoped = visibility.apply(queryset)
@@ -260,7 +269,9 @@ class WenshuSearchMixin:
         limit: int = 10,
     ) -> list[str]:
         """Values of ``field`` (titles) containing what was typed so far, best first."""
-        folded = analysis.join_cjk_spacing(analysis.normalize_text(text).strip())
+        # What was typed so far, never refused: a longer text only narrows the phrase.
+        typed = clean_query(text)[: max_query_chars()]
+        folded = analysis.join_cjk_spacing(analysis.normalize_text(typed).strip())
         if not analysis.query_tokens(folded)[0]:
             return []
         results = self.search(Phrase(folded), visibility.apply(queryset), fields=[field])
@@ -282,7 +293,7 @@ class WenshuSearchMixin:
         """Records whose 发文字号 equals ``number`` up to bracket style, width, script
         and spacing. ``field`` must be a SearchField; the engine narrows the candidates,
         the comparison of normalised numbers decides."""
-        key = analysis.normalize_document_number(number)
+        key = analysis.normalize_document_number(clean_query(number)[: max_query_chars()])
         if not analysis.query_tokens(key)[0]:
             return []
         candidates = self.search(Phrase(key), visibility.apply(queryset), fields=[field])

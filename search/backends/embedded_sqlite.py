@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from functools import reduce
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
@@ -53,7 +52,7 @@ from modelsearch.backends.database.sqlite.sqlite import (
     SQLiteSearchResults,
 )
 from modelsearch.index import AutocompleteField, SearchField
-from modelsearch.query import MatchAll, Not, Phrase, PlainText
+from modelsearch.query import And, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
 from search import analysis
@@ -215,12 +214,26 @@ class ChineseQueryMixin:
             terms = analysis.query_terms(query.query_string) or [""]
             phrases = [self._phrase(term) for term in terms[:-1]]
             phrases.append(self._phrase(terms[-1], prefix=self.LAST_TERM_IS_PREFIX))
-            if query.operator.upper() == "AND":
-                combined = reduce(lambda a, b: a & b, phrases)
-            else:
-                combined = reduce(lambda a, b: a | b, phrases)
-            return SearchQueryExpression(combined)
+            every = query.operator.upper() == "AND"
+            return SearchQueryExpression(_balanced(phrases, and_=every))
+        if isinstance(query, And | Or):
+            parts = [self.build_search_query_content(sub, config) for sub in query.subqueries]
+            return _balanced(parts, and_=isinstance(query, And))
         return super().build_search_query_content(query, config=config)
+
+
+def _balanced(parts: list, *, and_: bool):
+    """``parts`` joined by AND (or OR) as a balanced tree, not modelsearch's chain.
+
+    A chain nests one level per term: FTS5's query parser overflows its stack at about a
+    hundred levels (``fts5: parser stack overflow``) and compiling the expression
+    recurses in Python once per level. A balanced tree is as deep as log2 of the terms.
+    """
+    while len(parts) > 1:
+        pairs = zip(parts[0::2], parts[1::2], strict=False)
+        joined = [(a & b) if and_ else (a | b) for a, b in pairs]
+        parts = joined + parts[len(joined) * 2 :]
+    return parts[0]
 
 
 # Alias of the full-text matches inside the ranking statement.

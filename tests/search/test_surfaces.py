@@ -137,3 +137,17 @@ def test_admin_search_header_names_what_it_counts(tree):
     assert tree.secret.title in html
     header = re.search(r"1-1 of 1 ([^<]*)</th>", html)  # zh-hans leaves it English
     assert header and header.group(1).strip() == str(Page._meta.verbose_name), header
+
+
+def test_admin_record_listing_and_chooser_search_for_non_superusers(tree):
+    """A visibility filter built on EXISTS could not be searched: every non-superuser got
+    a 500 ('Exists' object has no attribute 'target') from both screens."""
+    for user in (tree.clerk, tree.officer):
+        client = _admin_user(tree, user)
+        for url in ("/admin/records/", "/admin/choose-page/search/"):
+            response = client.get(url, {"q": "接待"})
+            assert response.status_code == 200, (url, user)
+            body = response.content.decode()
+            assert tree.notice.title in body, (url, user)
+            assert tree.outside.title not in body, (url, user)
+            assert (tree.secret.title in body) == (user == tree.officer), (url, user)

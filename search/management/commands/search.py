@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from repository.models import AccessAction
 from repository.services.access_log import record_access
+from search.limits import QueryRejected, check_query
 from search.services import SORTS, SearchFilters, search_records
 
 
@@ -47,6 +48,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, query, limit, as_json, username, date_from, date_to, sort, **options):
+        for argument in (query, username or ""):
+            _require_utf8(argument)
+        try:
+            query = check_query(query)
+        except QueryRejected as rejected:
+            raise CommandError(rejected.text) from None
         user = self._user(username)
         outcome = search_records(
             user,
@@ -95,3 +102,21 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(_("No active superuser; pass --as-user."))
         return user
+
+
+def _require_utf8(argument: str) -> None:
+    """Refuse an argument that was not UTF-8 on the command line.
+
+    Python hands such bytes over as lone surrogates (``surrogateescape``); searching for
+    them would match nothing useful, and the database driver cannot encode them. A GBK
+    terminal is the usual cause, so the message says how to convert.
+    """
+    try:
+        argument.encode("utf-8")
+    except UnicodeEncodeError:
+        raise CommandError(
+            _(
+                "An argument is not valid UTF-8 text. Use a UTF-8 terminal, or convert "
+                "it first (for example: iconv -f GB18030 -t UTF-8)."
+            )
+        ) from None
