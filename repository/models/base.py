@@ -7,6 +7,7 @@ without knowing the specific types.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -139,21 +140,21 @@ class RepositoryPage(Page):
         return None
 
     def save(self, *args, **kwargs):
-        from repository.services.classification import inherited_classification, refresh_subtree
+        from repository.services.classification import effective_on_save, refresh_subtree
 
-        previous = self.effective_classification
-        self.effective_classification = max(self.classification, inherited_classification(self))
+        update_fields = kwargs.get("update_fields")
+        previous, self.effective_classification = effective_on_save(self, update_fields)
         # A draft that bears no date yet keeps the day it was first saved, so that date
         # filters and sorting place it somewhere stable until it is dated or published.
         self.document_date = self.get_document_date() or self.document_date or timezone.localdate()
-        update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            extra = ["document_date"]
-            if "classification" in update_fields:
-                extra.append("effective_classification")
+            # Saving a revision writes only Wagtail's bookkeeping columns; the effective
+            # classification goes with them because a draft may have raised it.
+            extra = ["document_date", "effective_classification"]
             kwargs["update_fields"] = list(dict.fromkeys([*update_fields, *extra]))
         result = super().save(*args, **kwargs)
-        if previous != self.effective_classification and not self.is_leaf():
+        changed = previous is not None and previous != self.effective_classification
+        if changed and not self.is_leaf():
             refresh_subtree(self)
         return result
 
@@ -179,6 +180,19 @@ class RepositoryPage(Page):
         context["children"] = visible_children(request.user, self)
         context["files"] = visible_files(request.user, self)
         return context
+
+    def serve_preview(self, request, mode_name):
+        # Every admin view that renders a revision or draft (revisions/<id>/view/,
+        # view_draft/, the edit preview, a workflow task's preview) comes through here with
+        # the revision's own values: refuse one classified above the reader's clearance,
+        # whatever the published row says.
+        from repository.selectors import clearance_of
+        from repository.services.classification import inherited_classification
+
+        level = max(self.classification, inherited_classification(self))
+        if level > clearance_of(request.user):
+            raise PermissionDenied
+        return super().serve_preview(request, mode_name)
 
     def permissions_for_user(self, user):
         # Late import: the rule reads these models. See repository/permissions.py.
