@@ -4,6 +4,7 @@ snippets for departments and clearances."""
 from __future__ import annotations
 
 import django_filters
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
@@ -19,8 +20,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from repository import admin_views
+from repository.extensions import EDIT, MOVE, UNPUBLISH, change_refusal
 from repository.models import Classification, Clearance, Department, HomePage, RepositoryPage
 from repository.selectors import can_view, visible_pages_for
+from repository.services.classification import lowering_message, move_lowers
 
 
 @hooks.register("register_admin_urls")
@@ -114,6 +117,65 @@ for _hook in ("before_edit_page", "before_delete_page", "before_copy_page", "bef
 @hooks.register("before_create_page")
 def refuse_creating_under_invisible(request, parent_page, page_class):
     _refuse_unless_visible(request, parent_page)
+
+
+def _back_to(page):
+    parent = page.get_parent()
+    return redirect("wagtailadmin_explore", parent.pk if parent and parent.depth > 1 else page.pk)
+
+
+@hooks.register("before_move_page")
+def refuse_frozen_or_lowering_moves(request, page, destination):
+    """A frozen node stays put; a move that would lower the classification of the node
+    (and its subtree) is 解密/降密, its own action with its own permission."""
+    refusal = change_refusal(page, MOVE)
+    lowered = None if refusal else move_lowers(page, destination)
+    if lowered:
+        refusal = lowering_message(page, *lowered)
+    if refusal:
+        messages.error(request, refusal)
+        return _back_to(page)
+    return None
+
+
+@hooks.register("before_unpublish_page")
+def refuse_unpublishing_frozen(request, page):
+    pages = [page]
+    if request.method == "POST" and request.POST.get("include_descendants"):
+        pages += list(page.get_descendants().live().specific())
+    for node in pages:
+        if refusal := change_refusal(node, UNPUBLISH):
+            messages.error(request, refusal)
+            return _back_to(page)
+    return None
+
+
+@hooks.register("before_edit_page", order=100)  # after retention's own redirect of filed records
+def refuse_editing_frozen(request, page):
+    if refusal := change_refusal(page, EDIT):
+        messages.error(request, refusal)
+        return _back_to(page)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_changes_to_frozen(request, action_type, objects, action_class_instance):
+    if action_type not in ("unpublish", "move"):
+        return None
+    action = UNPUBLISH if action_type == "unpublish" else MOVE
+    refusals = [r for page in objects if (r := change_refusal(page, action))]
+    if action_type == "move" and not refusals:
+        form = getattr(action_class_instance, "cleaned_form", None)
+        destination = form.cleaned_data.get("chooser") if form is not None else None
+        if destination is not None:
+            for page in objects:
+                if lowered := move_lowers(page, destination):
+                    refusals.append(lowering_message(page, *lowered))
+    if refusals:
+        for refusal in refusals:
+            messages.error(request, refusal)
+        return _back_to(objects[0])
+    return None
 
 
 class RecordFilterSet(GenericPageFilterSet):

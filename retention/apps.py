@@ -8,8 +8,12 @@ class RetentionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from repository.extensions import register_access_grant, register_deletion_guard
-        from retention import guards  # noqa: F401  (connects the last-resort hold guard)
+        from repository.extensions import (
+            register_access_grant,
+            register_change_guard,
+            register_deletion_guard,
+        )
+        from retention import guards  # connects the last-resort hold guard
         from retention.services.filing import ensure_not_filed
         from retention.services.holds import ensure_subtree_not_on_hold
         from retention.services.lending import has_electronic_access
@@ -18,3 +22,5 @@ class RetentionConfig(AppConfig):
         register_deletion_guard(ensure_subtree_not_on_hold)
         register_deletion_guard(ensure_not_filed)
         register_access_grant(has_electronic_access)
+        # Filed and held records are frozen: no files, unpublishing, moving or editing.
+        register_change_guard(guards.refuse_changing_frozen)

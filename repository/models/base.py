@@ -172,6 +172,24 @@ class RepositoryPage(Page):
             check_deletion_allowed(self)
             return super().delete(*args, **kwargs)
 
+    def unpublish(self, *args, **kwargs):
+        # Last line for code paths; the admin refuses earlier with a message.
+        from repository.extensions import UNPUBLISH, check_change_allowed
+
+        check_change_allowed(self, UNPUBLISH)
+        return super().unpublish(*args, **kwargs)
+
+    def move(self, target, pos=None, user=None):
+        # A frozen node stays put, and a move never lowers a node's effective
+        # classification: that is 解密/降密, done by repository.services.declassification.
+        from repository.extensions import MOVE, check_change_allowed
+        from repository.services.classification import ensure_move_does_not_lower
+
+        check_change_allowed(self, MOVE)
+        if not getattr(self, "_declassifying", False):
+            ensure_move_does_not_lower(self, target, pos)
+        return super().move(target, pos=pos, user=user)
+
     def get_context(self, request, *args, **kwargs):
         # What the reader may see below and attached to this node (repository/selectors.py).
         from repository.selectors import visible_children, visible_files

@@ -14,6 +14,7 @@ Lowering goes the other way only through ``repository.services.declassification`
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Revision
 
 from repository.models.base import Classification, RepositoryPage
@@ -118,3 +119,56 @@ def refresh_after_move(page: Page) -> None:
         node.effective_classification = value
         node.save(update_fields=["effective_classification"])
     refresh_subtree(node)
+
+
+def level_after_move(page: Page, target: Page, pos: str | None = None) -> int:
+    """The effective classification ``page`` would have under its new parent."""
+    node = RepositoryPage.objects.filter(pk=page.pk).first()
+    if node is None:
+        return Classification.PUBLIC
+    sibling_positions = {"left", "right", "first-sibling", "last-sibling", "sorted-sibling"}
+    parent = target.get_parent() if pos in sibling_positions else target
+    above = (
+        RepositoryPage.objects.filter(pk=parent.pk)
+        .values_list("effective_classification", flat=True)
+        .first()
+        if parent is not None
+        else None
+    )
+    return max(own_classification(node), above or Classification.PUBLIC)
+
+
+def move_lowers(page: Page, target: Page, pos: str | None = None) -> tuple[int, int] | None:
+    """(now, after) when moving ``page`` under ``target`` would lower its effective
+    classification (and so its subtree's), else None."""
+    now = (
+        RepositoryPage.objects.filter(pk=page.pk)
+        .values_list("effective_classification", flat=True)
+        .first()
+    )
+    if now is None:
+        return None
+    after = level_after_move(page, target, pos)
+    return (now, after) if after < now else None
+
+
+class ClassificationLoweringError(Exception):
+    """A change would lower a node's classification outside 解密/降密."""
+
+
+def lowering_message(page, now: int, after: int) -> str:
+    return _(
+        "Moving “%(title)s” would lower its classification from %(now)s to %(after)s; "
+        "lowering a classification (解密/降密) is done by the classification officer "
+        "with a reason, through “Declassify”."
+    ) % {
+        "title": page.title,
+        "now": Classification(now).label,
+        "after": Classification(after).label,
+    }
+
+
+def ensure_move_does_not_lower(page: Page, target: Page, pos: str | None = None) -> None:
+    lowered = move_lowers(page, target, pos)
+    if lowered:
+        raise ClassificationLoweringError(lowering_message(page, *lowered))

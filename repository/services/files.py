@@ -9,6 +9,7 @@ from typing import BinaryIO
 from django.db import models, transaction
 from django.utils import timezone
 
+from repository.extensions import ATTACH_FILES, check_change_allowed
 from repository.models import AttachedFile, StoredFile
 from repository.storage import blob_matches, blob_path, write_blob
 
@@ -28,7 +29,11 @@ def store_file(
 def attach_original(
     page, stream: BinaryIO, filename: str, *, user=None, mime_type: str = ""
 ) -> AttachedFile:
-    """Keep an original file on a node. Identical bytes already attached there are reused."""
+    """Keep an original file on a node. Identical bytes already attached there are reused.
+
+    Refused (``ChangeRefused``) on a node a change guard freezes, such as a filed record.
+    """
+    check_change_allowed(page, ATTACH_FILES)
     mime_type = mime_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
     stored = store_file(stream, kind=StoredFile.Kind.ORIGINAL, mime_type=mime_type)
     existing = AttachedFile.objects.filter(
@@ -48,6 +53,7 @@ def attach_original(
 @transaction.atomic
 def attach_stored_original(page, stored: StoredFile, filename: str, *, user=None) -> AttachedFile:
     """Attach bytes stored earlier (ingest stores first, then decides which node gets them)."""
+    check_change_allowed(page, ATTACH_FILES)
     attachment, _created = AttachedFile.objects.get_or_create(
         page=page,
         stored_file=stored,
