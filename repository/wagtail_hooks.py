@@ -16,10 +16,11 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import GenericPageFilterSet, PageListingMixin
 from wagtail.admin.views.pages.listing import IndexView as PageIndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from repository import admin_views
+from repository import admin_declassification, admin_views
 from repository.extensions import EDIT, MOVE, UNPUBLISH, change_refusal
 from repository.models import Classification, Clearance, Department, HomePage, RepositoryPage
 from repository.selectors import can_view, visible_pages_for
@@ -31,6 +32,16 @@ def register_repository_admin_urls():
     urls = [
         path("pages/<int:page_id>/files/", admin_views.page_files, name="page_files"),
         path("history/", admin_views.change_history, name="change_history"),
+        path(
+            "pages/<int:page_id>/classification/",
+            admin_declassification.declassify_page,
+            name="declassify",
+        ),
+        path(
+            "declassifications/",
+            admin_declassification.classification_changes,
+            name="classification_changes",
+        ),
     ]
     return [path("repository/", include((urls, "repository_admin"), namespace="repository_admin"))]
 
@@ -52,6 +63,56 @@ def page_files_listing_button(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def page_files_header_button(page, user, view_name, next_url=None):
     yield PageFilesButton(page=page, priority=62)
+
+
+class DeclassifyButton(PageMenuItem):
+    """The node's 解密/降密 log and, for the classification officer, the form."""
+
+    label = _("Classification log")
+    icon_name = "lock-open"
+    url_name = "repository_admin:declassify"
+
+    def is_shown(self, user):
+        return isinstance(self.page.specific_deferred, RepositoryPage) and can_view(user, self.page)
+
+
+@hooks.register("register_page_header_buttons")
+def declassify_header_button(page, user, view_name, next_url=None):
+    yield DeclassifyButton(page=page, priority=66)
+
+
+class DeclassificationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_declassification.may_read_log(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_declassifications_report():
+    return DeclassificationsMenuItem(
+        _("Declassifications"),
+        reverse("repository_admin:classification_changes"),
+        icon_name="lock-open",
+        order=905,
+    )
+
+
+class DeclassifiedAction(LogFormatter):
+    label = _("Declassify")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        return _("Classification lowered from %(from)s to %(to)s") % {
+            "from": Classification(data.get("from", 0)).label,
+            "to": Classification(data.get("to", 0)).label,
+        }
+
+    def format_comment(self, log_entry):
+        return log_entry.data.get("reason", "")
+
+
+@hooks.register("register_log_actions")
+def register_declassify_log_action(actions):
+    actions.register_action("repository.declassify")(DeclassifiedAction)
 
 
 class ChangeHistoryMenuItem(MenuItem):

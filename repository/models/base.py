@@ -15,6 +15,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from repository.forms import RecordPageForm
+
 # Instance attribute holding ``attached_text`` read in bulk (see
 # ``repository.services.files.prefetched_attached_text``).
 PREFETCHED_ATTACHED_TEXT = "_prefetched_attached_text"
@@ -77,6 +79,9 @@ class RepositoryPage(Page):
     )
 
     is_creatable = False
+    # Classification may stay or rise in the edit form, never fall (解密/降密 is its own
+    # action: repository.services.declassification).
+    base_form_class = RecordPageForm
     # The type's own date field behind ``document_date``; None: first publication.
     document_date_field: str | None = None
 
@@ -186,8 +191,7 @@ class RepositoryPage(Page):
         from repository.services.classification import ensure_move_does_not_lower
 
         check_change_allowed(self, MOVE)
-        if not getattr(self, "_declassifying", False):
-            ensure_move_does_not_lower(self, target, pos)
+        ensure_move_does_not_lower(self, target, pos)
         return super().move(target, pos=pos, user=user)
 
     def get_context(self, request, *args, **kwargs):
