@@ -21,6 +21,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from repository import admin_declassification, admin_views
+from repository.admin_revisions import RecordPageViewSet
 from repository.extensions import EDIT, MOVE, UNPUBLISH, change_refusal
 from repository.models import Classification, Clearance, Department, HomePage, RepositoryPage
 from repository.selectors import can_view, visible_pages_for
@@ -280,6 +281,11 @@ class RecordListingViewSet(PageListingViewSet):
     menu_label = _("Records")
     add_to_admin_menu = True
     filterset_class = RecordFilterSet
+
+
+@hooks.register("register_admin_viewset")
+def register_record_page_views():
+    return RecordPageViewSet()
 
 
 @hooks.register("register_admin_viewset")

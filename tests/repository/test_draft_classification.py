@@ -155,3 +155,20 @@ def test_search_selector_hides_the_record_with_a_raising_draft(office, editor, s
     raise_in_draft(record)
     outcome = search_records(editor, "青鸟行动")
     assert outcome.total == 0 and not outcome.hits
+
+
+def test_revision_comparison_refuses_a_revision_above_the_reader(office, editor):
+    record = OfficialDocumentPageFactory(parent=office[1], title="内部通知")
+    first = record.latest_revision
+    secret_revision = raise_in_draft(record, title="青鸟行动方案")
+    later = record.get_latest_revision_as_object()
+    later.classification = Classification.INTERNAL
+    later.title = "内部通知"
+    latest = later.save_revision()
+    client = Client()
+    client.force_login(editor)
+    base = f"/admin/pages/{record.pk}/revisions/compare/"
+    assert client.get(f"{base}{first.pk}...{latest.pk}/").status_code == 200
+    response = client.get(f"{base}{first.pk}...{secret_revision.pk}/")
+    assert response.status_code in (302, 403)
+    assert "青鸟行动方案" not in response.content.decode()
