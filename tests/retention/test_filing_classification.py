@@ -87,9 +87,10 @@ def test_a_borrower_below_the_level_cannot_borrow_it(filed):
 
 
 def test_original_download_after_check_out_is_refused_to_a_borrower_below_it(
-    filed, in_secret_folder
+    in_secret_folder, fonds, archivist
 ):
     attachment = attach_original(in_secret_folder, io.BytesIO(b"%PDF-1.4 secret"), "原件.pdf")
+    filed = file_record(in_secret_folder, fonds=fonds, period="Y", user=archivist)
     borrower = UserFactory(clearance=Classification.SECRET)
     loan = request_loan(borrower=borrower, records=[filed], purpose="查考", form="electronic")
     approve_loan(loan, approver=user_with("approve_sensitive_loan"))
