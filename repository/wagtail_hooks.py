@@ -17,6 +17,7 @@ from wagtail.admin.views.pages.listing import GenericPageFilterSet, PageListingM
 from wagtail.admin.views.pages.listing import IndexView as PageIndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.log_actions import LogFormatter
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -25,7 +26,11 @@ from repository.admin_revisions import RecordPageViewSet
 from repository.extensions import EDIT, MOVE, UNPUBLISH, change_refusal
 from repository.models import Classification, Clearance, Department, HomePage, RepositoryPage
 from repository.selectors import can_view, visible_pages_for
-from repository.services.classification import lowering_message, move_lowers
+from repository.services.classification import (
+    copy_lowering_message,
+    lowering_message,
+    move_lowers,
+)
 
 
 @hooks.register("register_admin_urls")
@@ -196,6 +201,19 @@ def refuse_frozen_or_lowering_moves(request, page, destination):
         refusal = lowering_message(page, *lowered)
     if refusal:
         messages.error(request, refusal)
+        return _back_to(page)
+    return None
+
+
+@hooks.register("before_copy_page")
+def refuse_lowering_copies(request, page):
+    """A copy placed somewhere less classified would declassify the original's content."""
+    if request.method != "POST" or not request.POST.get("new_parent_page"):
+        return None
+    target = Page.objects.filter(pk=request.POST["new_parent_page"]).first()
+    lowered = move_lowers(page, target) if target is not None else None
+    if lowered:
+        messages.error(request, copy_lowering_message(page, *lowered))
         return _back_to(page)
     return None
 

@@ -194,6 +194,12 @@ class RepositoryPage(Page):
         ensure_move_does_not_lower(self, target, pos)
         return super().move(target, pos=pos, user=user)
 
+    def copy(self, *args, **kwargs):
+        from repository.services.classification import ensure_copy_does_not_lower
+
+        ensure_copy_does_not_lower(self, kwargs.get("to"))
+        return super().copy(*args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         # What the reader may see below and attached to this node (repository/selectors.py).
         from repository.selectors import visible_children, visible_files

@@ -168,6 +168,26 @@ def lowering_message(page, now: int, after: int) -> str:
     }
 
 
+def copy_lowering_message(page, now: int, after: int) -> str:
+    return _(
+        "A copy of “%(title)s” there would be classified %(after)s instead of %(now)s; "
+        "copy it into a place classified %(now)s or higher."
+    ) % {
+        "title": page.title,
+        "now": Classification(now).label,
+        "after": Classification(after).label,
+    }
+
+
+def ensure_copy_does_not_lower(page: Page, target: Page | None) -> None:
+    """A copy is a new node at its destination; placed somewhere less classified it would
+    publish the original's content below the original's level."""
+    target = target or page.get_parent()
+    lowered = move_lowers(page, target) if target is not None else None
+    if lowered:
+        raise ClassificationLoweringError(copy_lowering_message(page, *lowered))
+
+
 def ensure_move_does_not_lower(page: Page, target: Page, pos: str | None = None) -> None:
     lowered = move_lowers(page, target, pos)
     if lowered:

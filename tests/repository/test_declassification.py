@@ -220,3 +220,21 @@ def test_the_permission_has_a_translated_name_and_the_demo_officer_holds_it():
         assert gettext("Declassifications") != "Declassifications"
     assert "repository.declassify_records" in ROLE_PERMISSIONS["archivist"]
     assert "repository.declassify_records" not in ROLE_PERMISSIONS.get("editor", [])
+
+
+def test_copying_into_a_less_classified_place_is_refused(office, editor):
+    secret = FolderPageFactory(parent=office[1], classification=Classification.SECRET)
+    record = OfficialDocumentPageFactory(parent=secret, title="夹内文件", slug="inside")
+    client = Client()
+    client.force_login(editor)
+    response = client.post(
+        f"/admin/pages/{record.pk}/copy/",
+        {"new_title": "夹内文件副本", "new_slug": "inside-copy", "new_parent_page": office[1].pk},
+    )
+    assert response.status_code == 302
+    assert not RepositoryPage.objects.filter(title="夹内文件副本").exists()
+    with pytest.raises(ClassificationLoweringError):
+        record.copy(to=office[1], update_attrs={"title": "副本", "slug": "copy"})
+    # Within the classified folder, copying stays free.
+    copy = record.copy(to=secret, update_attrs={"title": "副本", "slug": "copy"})
+    assert effective(copy) == Classification.SECRET
