@@ -9,6 +9,9 @@
   the kind of change; a guard answers with the reason for refusing (shown to the user) or
   None. Retention refuses every change to a filed (归档) or held (冻结) record except
   its own correction path.
+- Classification listeners: told when a node's effective classification rises (a draft,
+  a folder raised above it, a move), so that copies kept elsewhere follow — retention
+  raises the filing and archive item of a filed record.
 - Access grants: extra reasons a user may open a node's files although the visibility
   rule alone would not let them (retention's electronic loans, until they expire).
 - Workflow resolvers: which approval flow a node takes, asked before Wagtail's own
@@ -38,6 +41,7 @@ class ChangeRefused(Exception):
 _deletion_guards: list[DeletionGuard] = []
 _access_grants: list[AccessGrant] = []
 _change_guards: list[ChangeGuard] = []
+_classification_listeners: list[Callable[[object, int], None]] = []
 _workflow_resolvers: list[Callable[[object], object]] = []
 
 
@@ -72,6 +76,17 @@ def check_change_allowed(page, action: str) -> None:
     reason = change_refusal(page, action)
     if reason:
         raise ChangeRefused(reason)
+
+
+def register_classification_listener(listener: Callable[[object, int], None]):
+    if listener not in _classification_listeners:
+        _classification_listeners.append(listener)
+    return listener
+
+
+def classification_raised(page, level: int) -> None:
+    for listener in _classification_listeners:
+        listener(page, level)
 
 
 def register_access_grant(grant: AccessGrant) -> AccessGrant:

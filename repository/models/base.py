@@ -145,6 +145,7 @@ class RepositoryPage(Page):
         return None
 
     def save(self, *args, **kwargs):
+        from repository.extensions import classification_raised
         from repository.services.classification import effective_on_save, refresh_subtree
 
         update_fields = kwargs.get("update_fields")
@@ -159,6 +160,8 @@ class RepositoryPage(Page):
             kwargs["update_fields"] = list(dict.fromkeys([*update_fields, *extra]))
         result = super().save(*args, **kwargs)
         changed = previous is not None and previous != self.effective_classification
+        if changed and self.effective_classification > previous:
+            classification_raised(self, self.effective_classification)
         if changed and not self.is_leaf():
             refresh_subtree(self)
         return result

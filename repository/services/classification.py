@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Revision
 
+from repository.extensions import classification_raised
 from repository.models.base import Classification, RepositoryPage
 
 
@@ -102,8 +103,12 @@ def refresh_subtree(root: Page) -> int:
         value = max(own_classification(node), effective.get(node.path[: -Page.steplen], 0))
         effective[node.path] = value
         if node.effective_classification != value:
+            raised = value > node.effective_classification
             RepositoryPage.objects.filter(pk=node.pk).update(effective_classification=value)
-            node.specific.save(update_fields=["effective_classification"])
+            specific = node.specific
+            specific.save(update_fields=["effective_classification"])
+            if raised:
+                classification_raised(specific, value)
             changed += 1
     return changed
 

@@ -119,6 +119,19 @@ def effective_level(record) -> int:
     return max(record.classification, stored or 0)
 
 
+def follow_raised_classification(page, level: int) -> None:
+    """Classification listener (``repository.extensions``): when a filed record becomes
+    more classified (its folder raised, a draft), its filing and archive item follow, so
+    the catalogue, loans and the archive branch never show it below its level."""
+    for filed in FiledRecord.objects.filter(record_id=page.pk, classification__lt=level):
+        filed.classification = level
+        filed.save(update_fields=["classification"])  # through history, not around it
+        item = ArchiveItemPage.objects.filter(pk=filed.item_id).first()
+        if item is not None and item.classification < level:
+            item.classification = level
+            item.save(update_fields=["classification"])
+
+
 def snapshot(record) -> dict:
     """What the catalogue (归档文件目录) shows of a record, kept on the filing row so the
     catalogue and registers keep their lines after destruction."""

@@ -123,3 +123,22 @@ def test_search_hides_the_item_from_a_confidential_reader(
     officer.groups.add(reader.groups.first())
     assert filed.item_id in [hit.page.pk for hit in search_records(officer, "夹内内部文件").hits]
     assert search_records(reader, "夹内内部文件").total == 0
+
+
+def test_a_filed_record_raised_later_raises_its_filing_and_item(
+    make_record, fonds, archivist, branch
+):
+    folder = FolderPageFactory(parent=branch, title="卷夹")
+    record = OfficialDocumentPageFactory(
+        parent=folder, title="后定密文件", department=branch.department, year=2026
+    )
+    filed = file_record(record, fonds=fonds, period="Y", user=archivist)
+    assert filed.classification == Classification.INTERNAL
+    folder.classification = Classification.SECRET
+    folder.save_revision().publish()
+    filed.refresh_from_db()
+    item = ArchiveItemPage.objects.get(pk=filed.item_id)
+    assert filed.classification == Classification.SECRET
+    assert item.effective_classification == Classification.SECRET
+    reader = staff(pages=[fonds], clearance=Classification.CONFIDENTIAL)
+    assert not can_view(reader, item)
