@@ -28,6 +28,7 @@ run: install
 	env -u DATABASE_URL -u OPENSEARCH_URL -u TIKA_URL $(BIN)/python manage.py ensure_admin
 	env -u DATABASE_URL -u OPENSEARCH_URL -u TIKA_URL $(BIN)/python manage.py load_demo
 	env -u DATABASE_URL -u OPENSEARCH_URL -u TIKA_URL $(BIN)/python manage.py setup_workflows --issuer-code 示接待发
+	@env -u DATABASE_URL -u OPENSEARCH_URL -u TIKA_URL $(BIN)/python manage.py doctor --summary
 	@echo "Wenshu: http://$(HOST):$(PORT)/  admin: http://$(HOST):$(PORT)/admin/"
 	env -u DATABASE_URL -u OPENSEARCH_URL -u TIKA_URL $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -11,7 +11,7 @@ import os
 import sys
 import tempfile
 
-BENCHMARKS: list[str] = ["bench.site", "bench.search", "bench.ingest"]
+BENCHMARKS: list[str] = ["bench.site", "bench.access_log", "bench.search", "bench.ingest"]
 
 
 def main() -> int:

@@ -140,9 +140,13 @@ class OcrRefusedError(OcrFailedError):
 
 class OcrUnavailableError(OcrFailedError):
     code = "ocr_unavailable"
-    message_zh = "文字识别组件缺失或配置错误（Tesseract、语言包或 Ghostscript）"
+    message_zh = (
+        "文字识别组件缺失或配置错误（Tesseract、语言包或 Ghostscript）："
+        "请管理员运行 make services 安装，然后重试此文件"
+    )
     message_en = (
-        "An OCR component is missing or misconfigured (Tesseract, a language pack or Ghostscript)"
+        "An OCR component is missing or misconfigured (Tesseract, a language pack or "
+        "Ghostscript): an administrator runs `make services` to install it, then retries the file"
     )
 
 

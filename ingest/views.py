@@ -20,7 +20,9 @@ from ingest.services import jobs
 from ingest.services.quarantine import quarantined_path
 from ingest.services.records import PARENT_TYPES
 from ingest.services.results import job_result
+from repository.models import AccessAction
 from repository.selectors import can_view, visible_pages_for
+from repository.services.access_log import record_access
 
 PERMISSION = "ingest.add_ingestjob"
 
@@ -134,6 +136,10 @@ def quarantine_download(request, entry_id):
     path = quarantined_path(entry)
     if not path.is_file():
         raise Http404
+    detail = {"quarantine": entry.pk, "name": entry.filename, "job": entry.job_id}
+    record_access(
+        request, AccessAction.QUARANTINE_DOWNLOAD, records=[entry.job.parent_id], detail=detail
+    )
     return FileResponse(path.open("rb"), as_attachment=True, filename=entry.filename)
 
 

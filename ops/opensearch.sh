@@ -4,6 +4,7 @@
 #   ops/opensearch.sh install   fetch (Maven Central only) + assemble the node; idempotent
 #   ops/opensearch.sh start     install if needed, start on 127.0.0.1, wait for yellow/green;
 #                               reuses a healthy OpenSearch already on the port; prints the URL
+#                               (alone on stdout, and into $WENSHU_URL_FILE when set)
 #   ops/opensearch.sh stop      stop the node this script started (pid file), never a foreign one
 #   ops/opensearch.sh status    exit 0 if a healthy OpenSearch answers on the port, 3 if not
 #
@@ -61,6 +62,8 @@ LOG=$STATE_DIR/logs/wenshu.log        # path.logs/<cluster.name>.log
 URL=http://127.0.0.1:$PORT
 NODE_USER=wenshu-search
 MVN_DEP=org.apache.maven.plugins:maven-dependency-plugin:3.6.1
+# shellcheck source=ops/url-channel.sh
+. "$REPO/ops/url-channel.sh"
 
 say() { echo "opensearch.sh: $*" >&2; }
 die() { say "$*"; exit 1; }
@@ -386,7 +389,7 @@ start() {
     if ! curl_os "$URL/_cat/plugins?h=component" | grep -q analysis-smartcn; then
       say "WARNING: the OpenSearch on $URL has no analysis-smartcn plugin; Chinese analysis will not work"
     fi
-    echo "$URL"
+    publish_url "$URL"
     return 0
   fi
   local pid
@@ -413,7 +416,7 @@ start() {
   (cd "$OS_HOME" && exec setsid "${as_user[@]}" env -u JAVA_HOME -u OPENSEARCH_HOME \
       OPENSEARCH_JAVA_HOME="$JAVA_HOME_OS" OPENSEARCH_PATH_CONF="$CONF_DIR" OPENSEARCH_TMPDIR="$STATE_DIR/tmp" \
       OPENSEARCH_JAVA_OPTS="${OPENSEARCH_JAVA_OPTS:-}" \
-      "$OS_HOME/bin/opensearch" -p "$PID_FILE" >>"$CONSOLE_LOG" 2>&1 </dev/null) &
+      "$OS_HOME/bin/opensearch" -p "$PID_FILE" >>"$CONSOLE_LOG" 2>&1 </dev/null 3>&-) &
   local launcher=$!
   local waited=0
   until healthy; do
@@ -427,7 +430,7 @@ start() {
     sleep 1; waited=$((waited + 1))
   done
   say "started (pid $(our_pid || echo '?'), ${waited}s after launch, $((SECONDS - t0))s total); plugins: $(curl_os "$URL/_cat/plugins?h=component" | sort -u | tr '\n' ' ')"
-  echo "$URL"
+  publish_url "$URL"
 }
 
 stop() {
@@ -464,7 +467,7 @@ status() {
 
 case ${1:-} in
   install) install ;;
-  start) start ;;
+  start) url_channel_open; start ;;
   stop) stop ;;
   status) status ;;
   *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;

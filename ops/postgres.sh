@@ -2,6 +2,7 @@
 # Private PostgreSQL cluster for local development and tests.
 #
 #   ops/postgres.sh start    init (first time) + start, ensure role/db wenshu; prints the URL
+#                            (alone on stdout, and into $WENSHU_URL_FILE when set)
 #   ops/postgres.sh stop     stop the cluster (only this private one)
 #   ops/postgres.sh status   exit 0 if running, 3 if not
 #   ops/postgres.sh url      print the DATABASE_URL
@@ -31,6 +32,8 @@ PORT=${WENSHU_PG_PORT:-5432}
 DB_USER=wenshu
 DB_NAME=wenshu
 DB_PASSWORD=${WENSHU_PG_PASSWORD:-wenshu}
+# shellcheck source=ops/url-channel.sh
+. "$REPO/ops/url-channel.sh"
 
 die() { echo "postgres.sh: $*" >&2; exit 1; }
 die_with_log() {
@@ -148,12 +151,12 @@ start() {
       die "port $PORT on 127.0.0.1 is already in use by another process; set WENSHU_PG_PORT"
     fi
     touch "$LOG"; ((EUID == 0)) && chown "$OWNER:$OWNER" "$LOG"
-    as_owner "$PGBIN/pg_ctl" start -D "$PGDATA" -l "$LOG" -w -t 60 >/dev/null \
+    as_owner "$PGBIN/pg_ctl" start -D "$PGDATA" -l "$LOG" -w -t 60 >/dev/null 3>&- \
       || die_with_log "pg_ctl start failed"
     echo "postgres.sh: started on 127.0.0.1:$PORT ($PGDATA)" >&2
   fi
   ensure_db || die_with_log "could not create role/database $DB_USER/$DB_NAME"
-  url
+  publish_url "$(url)"
 }
 
 stop() {
@@ -177,7 +180,7 @@ status() {
 }
 
 case ${1:-} in
-  start) start ;;
+  start) url_channel_open; start ;;
   stop) stop ;;
   status) status ;;
   url) url ;;

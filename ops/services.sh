@@ -32,18 +32,32 @@ running() {
   esac
 }
 
-# Each start prints its URL as the last line of stdout (progress goes to stderr).
+# Each start writes its URL into the file named by WENSHU_URL_FILE (ops/url-channel.sh);
+# whatever the start and its tools print goes to our stderr, so no terminal code,
+# progress line or missing newline can be mistaken for the URL.
 start_and_get_url() {
-  local out url
-  out=$("$OPS/$1.sh" start) || die "ops/$1.sh start failed"
-  url=$(tail -n 1 <<<"$out")
-  [[ $url =~ ^[a-z]+:// ]] || die "ops/$1.sh start printed no URL (got: $url)"
+  local file url
+  file=$(mktemp "${TMPDIR:-/tmp}/wenshu-url.XXXXXX")
+  if ! WENSHU_URL_FILE=$file "$OPS/$1.sh" start >&2; then
+    rm -f "$file"
+    die "ops/$1.sh start failed"
+  fi
+  url=$(valid_url <"$file") || { rm -f "$file"; die "ops/$1.sh start wrote no URL to its URL file"; }
+  rm -f "$file"
   echo "$url"
+}
+
+# The one line of a URL file, if it is a URL with nothing else in it.
+valid_url() {
+  local line
+  IFS= read -r line || [[ -n $line ]] || return 1
+  [[ $line =~ ^[a-z][a-z0-9+.-]*://[^[:space:][:cntrl:]]+$ ]] || return 1
+  printf '%s\n' "$line"
 }
 
 up() {
   local record=${1:-}
-  "$OPS/system-packages.sh"
+  "$OPS/system-packages.sh" >&2
   local -A url
   local svc started=()
   for svc in "${SERVICES[@]}"; do
@@ -64,7 +78,7 @@ OPENSEARCH_URL=${url[opensearch]}
 TIKA_URL=${url[tika]}
 ENV
   mv "$ENV_FILE.tmp" "$ENV_FILE"
-  echo "services.sh: wrote $ENV_FILE${started[*]:+ (started: ${started[*]})}" >&2
+  echo "services.sh: wrote $ENV_FILE${started[*]:+ (started: ${started[*]})} after ${SECONDS}s" >&2
   cat "$ENV_FILE"
 }
 

@@ -3,6 +3,7 @@
 #
 #   ops/tika.sh install   fetch tika-server-standard-$VERSION.jar from Maven Central
 #   ops/tika.sh start     install if needed, start on 127.0.0.1, wait for /version; prints the URL
+#                         (alone on stdout, and into $WENSHU_URL_FILE when set: ops/url-channel.sh)
 #   ops/tika.sh stop      stop the server this script started (never a foreign one)
 #   ops/tika.sh status    exit 0 if a Tika answers on the port, 3 if not
 #
@@ -27,6 +28,8 @@ PID_FILE=$STATE_DIR/tika.pid
 LOG=$STATE_DIR/tika.log
 URL=http://127.0.0.1:$PORT
 START_TIMEOUT=${WENSHU_TIKA_START_TIMEOUT:-90}
+# shellcheck source=ops/url-channel.sh
+. "$REPO/ops/url-channel.sh"
 
 die() { echo "tika.sh: $*" >&2; exit 1; }
 die_with_log() {
@@ -62,7 +65,7 @@ install() {
   echo "tika.sh: fetching org.apache.tika:tika-server-standard:$VERSION from Maven Central" >&2
   # Run from the temp dir: dependency:copy needs no pom and must not pick up a project's.
   (cd "$tmp" && mvn -q -B -Dstyle.color=never dependency:copy \
-      -Dartifact="org.apache.tika:tika-server-standard:$VERSION" -DoutputDirectory="$tmp") \
+      -Dartifact="org.apache.tika:tika-server-standard:$VERSION" -DoutputDirectory="$tmp") >&2 \
     || die "mvn dependency:copy failed for tika-server-standard:$VERSION"
   [[ -s $tmp/tika-server-standard-$VERSION.jar ]] || die "mvn finished but no jar in $tmp"
   mv "$tmp/tika-server-standard-$VERSION.jar" "$JAR"
@@ -74,7 +77,7 @@ start() {
   if answers; then
     # Ours or someone else's: either way a Tika is serving; don't start a second one.
     [[ -n $(our_pid || true) ]] || echo "tika.sh: reusing a Tika not started by this script on port $PORT" >&2
-    echo "$URL"
+    publish_url "$URL"
     return 0
   fi
   if pid=$(our_pid); then
@@ -90,7 +93,7 @@ start() {
   # so stop can end exactly them. The parent (watchdog) needs little heap; the
   # child's -Xmx1g is in tika-config.xml.
   setsid java -Xmx256m -Djava.awt.headless=true -jar "$JAR" \
-    --host 127.0.0.1 --port "$PORT" --config "$CONFIG" >"$LOG" 2>&1 </dev/null &
+    --host 127.0.0.1 --port "$PORT" --config "$CONFIG" >"$LOG" 2>&1 </dev/null 3>&- &
   echo $! >"$PID_FILE"
   local pid=$! waited=0
   until answers; do
@@ -99,7 +102,7 @@ start() {
     sleep 1; waited=$((waited + 1))
   done
   echo "tika.sh: started $(curl -fsS -m 5 "$URL/version") (pid $pid, ${waited}s)" >&2
-  echo "$URL"
+  publish_url "$URL"
 }
 
 stop() {
@@ -135,7 +138,7 @@ status() {
 
 case ${1:-} in
   install) install ;;
-  start) start ;;
+  start) url_channel_open; start ;;
   stop) stop ;;
   status) status ;;
   *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;

@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from repository.extensions import has_granted_access
-from repository.models import AttachedFile, NoticePage
+from repository.models import AccessAction, AttachedFile, NoticePage
 from repository.selectors import can_view
+from repository.services.access_log import record_access
 from repository.services.notices import acknowledge_notice
 from repository.storage import blob_path
 
@@ -28,6 +29,8 @@ def download_file(request, pk: int):
     path = blob_path(stored.sha256, stored.kind)
     if not path.is_file():
         raise Http404
+    action = AccessAction.PREVIEW if request.GET.get("inline") == "1" else AccessAction.DOWNLOAD
+    record_access(request, action, records=[page], detail={"file": attachment.pk})
     return FileResponse(
         path.open("rb"),
         as_attachment=request.GET.get("inline") != "1",

@@ -21,7 +21,12 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from repository import admin_declassification, admin_views
+from repository import (  # noqa: F401 (access log hooks)
+    access_log_admin,
+    admin_declassification,
+    admin_views,
+)
+from repository.access_audit import AuditedSearchMixin
 from repository.admin_revisions import RecordPageViewSet
 from repository.extensions import EDIT, MOVE, UNPUBLISH, change_refusal
 from repository.models import Classification, Clearance, Department, HomePage, RepositoryPage
@@ -275,7 +280,7 @@ class RecordFilterSet(GenericPageFilterSet):
         fields = []
 
 
-class VisibleRecordIndexView(PageIndexView):
+class VisibleRecordIndexView(AuditedSearchMixin, PageIndexView):
     # Unlike a single-type listing, this one mixes types: show the type, and what archivists
     # filter by.
     base_columns = [

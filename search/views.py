@@ -6,6 +6,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from repository.models import AccessAction
+from repository.services.access_log import record_access
 from search.forms import SearchForm
 from search.services import search_records, suggest_titles
 
@@ -20,6 +22,9 @@ def search_page(request):
         outcome = search_records(
             request.user, form.cleaned_data["q"], page_size=PAGE_SIZE, **form.search_arguments()
         )
+        detail = {"query": form.cleaned_data["q"], "channel": "site"}
+        hits = [hit.page for hit in outcome.hits]
+        record_access(request, AccessAction.SEARCH, records=hits, detail=detail)
         if outcome.exact_match is not None and not request.GET.get("all"):
             # A typed 发文字号 that names exactly one visible record opens it.
             return redirect(outcome.exact_match.url or f"/{outcome.exact_match.pk}/")

@@ -14,6 +14,7 @@ from wagtail.admin.views.pages.search import SearchView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page
 
+from repository.access_audit import AuditedSearchMixin
 from repository.selectors import visible_pages_for
 
 
@@ -30,7 +31,7 @@ class VisiblePagesPolicy:
         return visible_pages_for(user, self._policy.explorable_instances(user, *args, **kwargs))
 
 
-class VisibleSearchView(SearchView):
+class VisibleSearchView(AuditedSearchMixin, SearchView):
     # Wagtail's search view names no model, so its results header read "1-5 of 5 None"
     # (the listing takes the name from the view, not from the search results).
     verbose_name = Page._meta.verbose_name

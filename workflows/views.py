@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page, TaskState
 
+from repository.models import AccessAction
+from repository.services.access_log import record_access
 from workflows.services import reminders
 from workflows.services.step_page import step_context
 from workflows.services.trail import can_view_trail, trail_as_csv, trail_as_xlsx, trail_rows
@@ -39,6 +41,8 @@ def trail_export(request, page_id, fmt):
         raise Http404
     page = _page_for(request, page_id)
     rows = trail_rows(page)
+    detail = {"export": "trail", "format": fmt}
+    record_access(request, AccessAction.EXPORT, records=[page], detail=detail)
     if fmt == "csv":
         response = HttpResponse(trail_as_csv(rows), content_type="text/csv; charset=utf-8")
     else:

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "repository.access_audit.AccessAuditMiddleware",  # back-office record screens
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -241,6 +242,11 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 WAGTAILDOCS_EXTENSIONS = None  # originals of any format are kept; ingest decides what to do
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
+
+# The access log records REMOTE_ADDR. Behind a reverse proxy, name the header it sets with
+# the client's address (e.g. X-Forwarded-For; its last entry is used); unset, no header
+# is believed, since any client can send one.
+WENSHU_TRUSTED_PROXY_HEADER = env_str("WENSHU_TRUSTED_PROXY_HEADER")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "wenshu@localhost")

@@ -1,5 +1,6 @@
 """Page types and records of the tree, one module per record family."""
 
+from repository.models.access_log import AccessAction, AccessLogEntry, AppendOnlyError
 from repository.models.archive import ArchiveItemPage, ArchiveVolumePage, FondsPage, RetentionPeriod
 from repository.models.base import Classification, RepositoryPage
 from repository.models.bulletin import BulletinPage
@@ -23,7 +24,10 @@ from repository.models.reception import (
 from repository.models.regulation import RegulationPage
 
 __all__ = [
+    "AccessAction",
+    "AccessLogEntry",
     "ActualCost",
+    "AppendOnlyError",
     "ArchiveItemPage",
     "ArchiveVolumePage",
     "AttachedFile",

@@ -10,7 +10,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from wagtail.models import Page
 
+from repository.models import AccessAction
 from repository.selectors import can_view, visible_pages_for
+from repository.services.access_log import record_access
 from retention.exports import FORMATS, Register
 from retention.models import FiledRecord
 
@@ -47,9 +49,13 @@ def render(request, template: str, title: str, **context) -> TemplateResponse:
     )
 
 
-def download(register: Register, fmt: str, name: str) -> HttpResponse:
+def download(register: Register, fmt: str, name: str, *, request, records) -> HttpResponse:
+    """The register as a file; the export is written to the access log with the ids of
+    the records it lists (``records``: pages or page ids)."""
     if fmt not in FORMATS:
         raise Http404
+    detail = {"export": name, "format": fmt}
+    record_access(request, AccessAction.EXPORT, records=records, detail=detail)
     convert, content_type = FORMATS[fmt]
     response = HttpResponse(convert(register), content_type=content_type)
     stamp = timezone.localdate().strftime("%Y%m%d")

@@ -171,7 +171,14 @@ def register(request):
         filed_record__in=visible_filed(request.user).values("pk")
     )
     if fmt := request.GET.get("format"):
-        return download(destruction_register(entries), fmt, "destruction-register")
+        items = entries.values_list("filed_record__item_id", flat=True)
+        return download(
+            destruction_register(entries),
+            fmt,
+            "destruction-register",
+            request=request,
+            records=items,
+        )
     return render(
         request,
         "destruction_register.html",

@@ -77,7 +77,10 @@ def catalogue(request):
         "fonds__fonds_code", "year", "retention_period", "department_code", "item_number"
     )
     if fmt := request.GET.get("format"):
-        return download(filing_catalogue(filed), fmt, "filing-catalogue")
+        items = filed.values_list("item_id", flat=True)
+        return download(
+            filing_catalogue(filed), fmt, "filing-catalogue", request=request, records=items
+        )
     query = request.GET.copy()
     query.pop("p", None)
     return render(

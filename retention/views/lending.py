@@ -10,6 +10,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from repository.models import AccessAction
+from repository.services.access_log import record_access
 from retention.errors import LendingError, RetentionError
 from retention.forms import ApproveLoanForm, DaysForm, LoanRequestForm, ReasonForm, ReturnForm
 from retention.models import FiledRecord, LoanRequest
@@ -28,6 +30,13 @@ from retention.services.lending import (
 from retention.views.common import download, render, require_perm, visible_filed
 
 APPROVERS = LOAN_APPROVERS
+# Steps of a loan's life written to the access log (borrowing is a read of the records).
+AUDITED_STEPS = {"checkout": AccessAction.LOAN_CHECKOUT, "return": AccessAction.LOAN_RETURN}
+
+
+def _audit_loan(request, loan, action) -> None:
+    items = loan.items.values_list("filed_record__item_id", flat=True)
+    record_access(request, action, records=items, detail={"loan": loan.pk})
 
 
 def may_approve(user) -> bool:
@@ -52,7 +61,10 @@ def loans(request):
     """我的借阅: archivists see every loan, everybody else their own; ``?format=`` exports."""
     rows = _loans(request.user, loans_visible_to(request.user))
     if fmt := request.GET.get("format"):
-        return download(lending_register(rows), fmt, "lending-register")
+        items = rows.values_list("items__filed_record__item_id", flat=True)
+        return download(
+            lending_register(rows), fmt, "lending-register", request=request, records=items
+        )
     page = Paginator(rows, 50).get_page(request.GET.get("p"))
     _with_visible_items(request.user, page)
     return render(
@@ -74,6 +86,7 @@ def new_loan(request):
         except RetentionError as error:
             messages.error(request, str(error))
         else:
+            _audit_loan(request, loan, AccessAction.LOAN_REQUEST)
             messages.success(request, _("Loan request submitted."))
             return redirect("retention_admin:loan", loan.pk)
     return render(request, "loan_form.html", _("Request a loan"), form=form)
@@ -182,5 +195,7 @@ def loan_step(request, loan_id: int, step: str):
     except RetentionError as error:
         messages.error(request, str(error))
     else:
+        if step in AUDITED_STEPS:
+            _audit_loan(request, loan, AUDITED_STEPS[step])
         messages.success(request, str(done))
     return redirect("retention_admin:loan", loan.pk)

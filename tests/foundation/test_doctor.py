@@ -83,3 +83,29 @@ def test_running_services_are_all_healthy_with_versions(
     )
     assert components["tika"]["version"].startswith("Apache Tika 3.")
     assert {"chi_sim", "chi_tra", "eng"} <= set(components["tesseract"]["extra"]["languages"])
+
+
+@pytest.mark.django_db
+def test_summary_names_what_is_missing_and_the_command_that_adds_it_without_failing(
+    monkeypatch,
+):
+    """`make run` ends with this block: a missing OCR engine is said before the first scan."""
+    import io
+    import shutil
+
+    from django.core.management import call_command
+
+    real_which = shutil.which
+    monkeypatch.setattr(
+        "repository.doctor.shutil.which",
+        lambda name: None if name in ("tesseract", "gs") else real_which(name),
+    )
+    out = io.StringIO()
+    call_command("doctor", "--summary", stdout=out)  # raises CommandError if it fails
+
+    text = out.getvalue()
+    missing = [line for line in text.splitlines() if "缺失" in line or "missing:" in line]
+    assert len(missing) == 2, text
+    assert "tesseract" in missing[0] and "ocrmypdf" in missing[1], text
+    assert text.count("make services") >= 3, text  # both hints and the embedded line
+    assert len(text.splitlines()) <= 10  # one short block

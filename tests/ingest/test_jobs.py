@@ -22,6 +22,7 @@ from ingest.tasks import process_job
 from tests.conftest import ROOT, closed_port_url, embedded_env, manage
 from tests.ingest.conftest import ingest
 from tests.ingest.samples import corpus_lines, render_page, save_png
+from tests.unresponsive import hanging_tesseract
 
 
 @pytest.fixture
@@ -131,16 +132,20 @@ def test_worker_killed_mid_ocr_leaves_no_half_made_node_and_the_job_completes(
     manage("migrate", "--verbosity", "0", env=env)
     empty = _state(env)
 
+    # The first worker's Tesseract hangs once asked to recognise, so the kill lands in
+    # the middle of OCR every time (a sleep after OCR starts raced a fast Tesseract).
+    calls = tmp_path / "tesseract-calls.log"
+    hanging_tesseract(tmp_path / "bin", calls)
+    hanging_env = {**env, "PATH": f"{tmp_path / 'bin'}{os.pathsep}{env['PATH']}"}
     worker = subprocess.Popen(
         [sys.executable, str(ROOT / "manage.py"), "ingest", str(scan), "--json"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=ROOT, env=hanging_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
     deadline = time.monotonic() + 120
-    while not list(scratch.glob("wenshu-ocr-*")):
+    while not (calls.exists() and calls.read_text().strip()):
         assert worker.poll() is None, worker.stderr.read().decode()
         assert time.monotonic() < deadline, "OCR never started"
         time.sleep(0.2)
-    time.sleep(2)  # Tesseract is at work
     orphans = _children(worker.pid)
     worker.send_signal(signal.SIGKILL)
     worker.wait()

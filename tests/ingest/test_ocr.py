@@ -4,6 +4,7 @@ from corpus text. Few and one page each — OCR is slow on a small machine."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import subprocess
 
@@ -24,6 +25,7 @@ from tests.ingest.samples import (
     render_page,
     save_png,
 )
+from tests.unresponsive import hanging_tesseract
 
 pytestmark = pytest.mark.integration
 CJK_SPACE = re.compile(r"[\u4e00-\u9fff][ \t]+[\u4e00-\u9fff]")
@@ -131,13 +133,20 @@ def test_mixed_pdf_ocrs_only_the_scanned_page_and_stays_pdfa(page_lines, tmp_pat
     assert result.pdfa and result.page_count == 2
 
 
-def test_ocr_timeout_is_retryable_and_leaves_nothing_behind(page_lines, tmp_path, settings):
-    settings.WENSHU_OCR_TIMEOUT = 0.5
+def test_ocr_timeout_is_retryable_and_leaves_nothing_behind(
+    page_lines, tmp_path, settings, monkeypatch
+):
+    """A Tesseract that never finishes: the timeout, not a race with a fast OCR, ends it."""
+    calls = tmp_path / "calls.log"
+    hanging_tesseract(tmp_path / "bin", calls)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    settings.WENSHU_OCR_TIMEOUT = 3
     scan = save_png(render_page(page_lines[:2]), tmp_path / "scan.png")
     output = tmp_path / "out" / "scan.pdf"
     with pytest.raises(errors.OcrTimeoutError) as caught:
         get_ocr_engine().ocr(scan, mime.PNG, output)
     assert caught.value.retryable
+    assert calls.read_text().strip(), "recognition never started"
     assert not output.exists() and not list(output.parent.iterdir())
 
 

@@ -1,5 +1,11 @@
 """``python manage.py doctor`` — is every component configured, reachable, which version,
-and what to do if not. Exits non-zero when a configured component does not work."""
+and what to do if not. Exits non-zero when a configured component does not work.
+
+``--summary`` is the short block ``make run`` prints at the end of its set-up: what
+works, what the embedded engines stand in for, and what is missing with the one command
+that adds it. It never fails, because the embedded default runs without the optional
+components; a missing OCR engine must be said before the first scan, not after it.
+"""
 
 import json
 
@@ -14,9 +20,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="print one JSON object")
+        parser.add_argument(
+            "--summary",
+            action="store_true",
+            help="a short block of what works and what is missing; never fails",
+        )
 
     def handle(self, *args, **options):
         results = run_checks()
+        if options["summary"]:
+            self._summary(results)
+            return
         if options["json"]:
             self.stdout.write(
                 json.dumps(
@@ -41,3 +55,28 @@ class Command(BaseCommand):
         failed = [r.name for r in results if r.failed]
         if failed:
             raise CommandError(_("Not working: %(names)s") % {"names": ", ".join(failed)})
+
+    def _summary(self, results) -> None:
+        working = [r for r in results if r.configured and r.ok]
+        embedded = [r for r in results if not r.configured]
+        missing = [r for r in results if r.failed]
+        write = self.stdout.write
+        write(_("Components (details: python manage.py doctor):"))
+        names = ", ".join(f"{r.name} {r.version}".strip() for r in working)
+        write("  " + self.style.SUCCESS(_("working: %(names)s") % {"names": names}))
+        if embedded:
+            names = ", ".join(r.name for r in embedded)
+            write(
+                "  "
+                + self.style.WARNING(
+                    _("embedded instead: %(names)s — `make services` starts the real ones")
+                    % {"names": names}
+                )
+            )
+        for r in missing:
+            line = _("missing: %(name)s — %(detail)s") % {"name": r.name, "detail": r.detail}
+            write("  " + self.style.ERROR(line))
+            if r.hint:
+                write(f"      → {r.hint}")
+        if not missing:
+            write("  " + _("nothing missing"))

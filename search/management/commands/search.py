@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from repository.models import AccessAction
+from repository.services.access_log import record_access
 from search.services import SORTS, SearchFilters, search_records
 
 
@@ -54,6 +56,8 @@ class Command(BaseCommand):
             page_size=limit,
             live_only=False,
         )
+        detail, found = {"query": query, "channel": "cli"}, [hit.page for hit in outcome.hits]
+        record_access(None, AccessAction.SEARCH, user=user, records=found, detail=detail)
         hits = [
             {
                 "page_id": hit.page_id,
