@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.models import registered_models
 from wagtail.models import Page
 
+from repository.extensions import ATTACH_FILES, change_refusal
 from repository.selectors import can_view
 from repository.services.files import attach_original
 
@@ -41,10 +42,15 @@ def page_files(request, page_id: int):
     if not can_view(request.user, page):
         raise Http404
     may_edit = page.permissions_for_user(request.user).can_edit()
+    # A frozen node (filed, held) keeps its files as they are: say why, offer no form.
+    refusal = change_refusal(page, ATTACH_FILES) if may_edit else None
     form = AttachFilesForm()
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied
+        if refusal:
+            messages.error(request, refusal)
+            return redirect("repository_admin:page_files", page_id=page.pk)
         form = AttachFilesForm(request.POST, request.FILES)
         if form.is_valid():
             for upload in form.cleaned_data["files"]:
@@ -61,7 +67,8 @@ def page_files(request, page_id: int):
             "page": page,
             "files": page.attached_files.select_related("stored_file", "derived_from", "added_by"),
             "form": form,
-            "may_edit": may_edit,
+            "may_edit": may_edit and not refusal,
+            "refusal": refusal,
             "header_title": _("Files of “%(title)s”") % {"title": page.title},
         },
     )

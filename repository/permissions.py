@@ -13,6 +13,7 @@ from functools import wraps
 
 from wagtail.models import PagePermissionTester
 
+from repository.extensions import MOVE, UNPUBLISH, change_refusal
 from repository.selectors import can_view
 
 
@@ -29,9 +30,24 @@ class ClearanceAwarePermissionTester(PagePermissionTester):
         super().__init__(user, page)
         self.visible = can_view(user, page)
 
+    # A node a change guard freezes (retention: filed or held records) cannot be
+    # unpublished or moved by anyone. Wagtail asks these before showing the buttons, in
+    # its views and bulk actions, and for each descendant of an unpublished page; the
+    # admin hooks (wagtail_hooks.py) say why first where Wagtail lets them.
+    def can_unpublish(self):
+        return super().can_unpublish() and not change_refusal(self.page, UNPUBLISH)
+
+    def can_move(self):
+        return super().can_move() and not change_refusal(self.page, MOVE)
+
+    def can_move_to(self, destination):
+        return super().can_move_to(destination) and not change_refusal(self.page, MOVE)
+
 
 for _name in dir(PagePermissionTester):
     if _name.startswith("can_") and callable(getattr(PagePermissionTester, _name)):
         setattr(
-            ClearanceAwarePermissionTester, _name, _guarded(getattr(PagePermissionTester, _name))
+            ClearanceAwarePermissionTester,
+            _name,
+            _guarded(getattr(ClearanceAwarePermissionTester, _name)),
         )

@@ -4,6 +4,7 @@ snippets for departments and clearances."""
 from __future__ import annotations
 
 import django_filters
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
@@ -15,18 +16,28 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import GenericPageFilterSet, PageListingMixin
 from wagtail.admin.views.pages.listing import IndexView as PageIndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.log_actions import LogFormatter
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from repository import (  # noqa: F401 (modules that register hooks)
     access_log_admin,
+    admin_declassification,
     admin_views,
     wagtail_file_store,
 )
 from repository.access_audit import AuditedSearchMixin
+from repository.admin_revisions import RecordPageViewSet
 from repository.admin_search import RefusedSearchMixin
+from repository.extensions import EDIT, MOVE, UNPUBLISH, change_refusal
 from repository.models import Classification, Clearance, Department, HomePage, RepositoryPage
 from repository.selectors import can_view, visible_pages_for
+from repository.services.classification import (
+    copy_lowering_message,
+    lowering_message,
+    move_lowers,
+)
 
 
 @hooks.register("register_admin_urls")
@@ -34,6 +45,16 @@ def register_repository_admin_urls():
     urls = [
         path("pages/<int:page_id>/files/", admin_views.page_files, name="page_files"),
         path("history/", admin_views.change_history, name="change_history"),
+        path(
+            "pages/<int:page_id>/classification/",
+            admin_declassification.declassify_page,
+            name="declassify",
+        ),
+        path(
+            "declassifications/",
+            admin_declassification.classification_changes,
+            name="classification_changes",
+        ),
     ]
     return [path("repository/", include((urls, "repository_admin"), namespace="repository_admin"))]
 
@@ -55,6 +76,56 @@ def page_files_listing_button(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def page_files_header_button(page, user, view_name, next_url=None):
     yield PageFilesButton(page=page, priority=62)
+
+
+class DeclassifyButton(PageMenuItem):
+    """The node's 解密/降密 log and, for the classification officer, the form."""
+
+    label = _("Classification log")
+    icon_name = "lock-open"
+    url_name = "repository_admin:declassify"
+
+    def is_shown(self, user):
+        return isinstance(self.page.specific_deferred, RepositoryPage) and can_view(user, self.page)
+
+
+@hooks.register("register_page_header_buttons")
+def declassify_header_button(page, user, view_name, next_url=None):
+    yield DeclassifyButton(page=page, priority=66)
+
+
+class DeclassificationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_declassification.may_read_log(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_declassifications_report():
+    return DeclassificationsMenuItem(
+        _("Declassifications"),
+        reverse("repository_admin:classification_changes"),
+        icon_name="lock-open",
+        order=905,
+    )
+
+
+class DeclassifiedAction(LogFormatter):
+    label = _("Declassify")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        return _("Classification lowered from %(from)s to %(to)s") % {
+            "from": Classification(data.get("from", 0)).label,
+            "to": Classification(data.get("to", 0)).label,
+        }
+
+    def format_comment(self, log_entry):
+        return log_entry.data.get("reason", "")
+
+
+@hooks.register("register_log_actions")
+def register_declassify_log_action(actions):
+    actions.register_action("repository.declassify")(DeclassifiedAction)
 
 
 class ChangeHistoryMenuItem(MenuItem):
@@ -122,6 +193,78 @@ def refuse_creating_under_invisible(request, parent_page, page_class):
     _refuse_unless_visible(request, parent_page)
 
 
+def _back_to(page):
+    parent = page.get_parent()
+    return redirect("wagtailadmin_explore", parent.pk if parent and parent.depth > 1 else page.pk)
+
+
+@hooks.register("before_move_page")
+def refuse_frozen_or_lowering_moves(request, page, destination):
+    """A frozen node stays put; a move that would lower the classification of the node
+    (and its subtree) is 解密/降密, its own action with its own permission."""
+    refusal = change_refusal(page, MOVE)
+    lowered = None if refusal else move_lowers(page, destination)
+    if lowered:
+        refusal = lowering_message(page, *lowered)
+    if refusal:
+        messages.error(request, refusal)
+        return _back_to(page)
+    return None
+
+
+@hooks.register("before_copy_page")
+def refuse_lowering_copies(request, page):
+    """A copy placed somewhere less classified would declassify the original's content."""
+    if request.method != "POST" or not request.POST.get("new_parent_page"):
+        return None
+    target = Page.objects.filter(pk=request.POST["new_parent_page"]).first()
+    lowered = move_lowers(page, target) if target is not None else None
+    if lowered:
+        messages.error(request, copy_lowering_message(page, *lowered))
+        return _back_to(page)
+    return None
+
+
+@hooks.register("before_unpublish_page")
+def refuse_unpublishing_frozen(request, page):
+    pages = [page]
+    if request.method == "POST" and request.POST.get("include_descendants"):
+        pages += list(page.get_descendants().live().specific())
+    for node in pages:
+        if refusal := change_refusal(node, UNPUBLISH):
+            messages.error(request, refusal)
+            return _back_to(page)
+    return None
+
+
+@hooks.register("before_edit_page", order=100)  # after retention's own redirect of filed records
+def refuse_editing_frozen(request, page):
+    if refusal := change_refusal(page, EDIT):
+        messages.error(request, refusal)
+        return _back_to(page)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_changes_to_frozen(request, action_type, objects, action_class_instance):
+    if action_type not in ("unpublish", "move"):
+        return None
+    action = UNPUBLISH if action_type == "unpublish" else MOVE
+    refusals = [r for page in objects if (r := change_refusal(page, action))]
+    if action_type == "move" and not refusals:
+        form = getattr(action_class_instance, "cleaned_form", None)
+        destination = form.cleaned_data.get("chooser") if form is not None else None
+        if destination is not None:
+            for page in objects:
+                if lowered := move_lowers(page, destination):
+                    refusals.append(lowering_message(page, *lowered))
+    if refusals:
+        for refusal in refusals:
+            messages.error(request, refusal)
+        return _back_to(objects[0])
+    return None
+
+
 class RecordFilterSet(GenericPageFilterSet):
     """Wagtail's page filters (type, date updated, owner, …) plus the archivist's own."""
 
@@ -164,6 +307,11 @@ class RecordListingViewSet(PageListingViewSet):
     menu_label = _("Records")
     add_to_admin_menu = True
     filterset_class = RecordFilterSet
+
+
+@hooks.register("register_admin_viewset")
+def register_record_page_views():
+    return RecordPageViewSet()
 
 
 @hooks.register("register_admin_viewset")

@@ -5,6 +5,7 @@ from repository.models.archive import ArchiveItemPage, ArchiveVolumePage, FondsP
 from repository.models.base import Classification, RepositoryPage
 from repository.models.bulletin import BulletinPage
 from repository.models.containers import DepartmentPage, FolderPage, HomePage, InboxPage
+from repository.models.declassification import ClassificationChange
 from repository.models.files import AttachedFile, ImmutableFileError, StoredFile
 from repository.models.generic import GenericDocumentPage
 from repository.models.letter import LetterPage
@@ -33,6 +34,7 @@ __all__ = [
     "BudgetLine",
     "BulletinPage",
     "Classification",
+    "ClassificationChange",
     "Clearance",
     "Department",
     "DepartmentPage",

@@ -7,12 +7,15 @@ without knowing the specific types.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
+
+from repository.forms import RecordPageForm
 
 # Instance attribute holding ``attached_text`` read in bulk (see
 # ``repository.services.files.prefetched_attached_text``).
@@ -76,6 +79,9 @@ class RepositoryPage(Page):
     )
 
     is_creatable = False
+    # Classification may stay or rise in the edit form, never fall (解密/降密 is its own
+    # action: repository.services.declassification).
+    base_form_class = RecordPageForm
     # The type's own date field behind ``document_date``; None: first publication.
     document_date_field: str | None = None
 
@@ -139,21 +145,24 @@ class RepositoryPage(Page):
         return None
 
     def save(self, *args, **kwargs):
-        from repository.services.classification import inherited_classification, refresh_subtree
+        from repository.extensions import classification_raised
+        from repository.services.classification import effective_on_save, refresh_subtree
 
-        previous = self.effective_classification
-        self.effective_classification = max(self.classification, inherited_classification(self))
+        update_fields = kwargs.get("update_fields")
+        previous, self.effective_classification = effective_on_save(self, update_fields)
         # A draft that bears no date yet keeps the day it was first saved, so that date
         # filters and sorting place it somewhere stable until it is dated or published.
         self.document_date = self.get_document_date() or self.document_date or timezone.localdate()
-        update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            extra = ["document_date"]
-            if "classification" in update_fields:
-                extra.append("effective_classification")
+            # Saving a revision writes only Wagtail's bookkeeping columns; the effective
+            # classification goes with them because a draft may have raised it.
+            extra = ["document_date", "effective_classification"]
             kwargs["update_fields"] = list(dict.fromkeys([*update_fields, *extra]))
         result = super().save(*args, **kwargs)
-        if previous != self.effective_classification and not self.is_leaf():
+        changed = previous is not None and previous != self.effective_classification
+        if changed and self.effective_classification > previous:
+            classification_raised(self, self.effective_classification)
+        if changed and not self.is_leaf():
             refresh_subtree(self)
         return result
 
@@ -171,6 +180,29 @@ class RepositoryPage(Page):
             check_deletion_allowed(self)
             return super().delete(*args, **kwargs)
 
+    def unpublish(self, *args, **kwargs):
+        # Last line for code paths; the admin refuses earlier with a message.
+        from repository.extensions import UNPUBLISH, check_change_allowed
+
+        check_change_allowed(self, UNPUBLISH)
+        return super().unpublish(*args, **kwargs)
+
+    def move(self, target, pos=None, user=None):
+        # A frozen node stays put, and a move never lowers a node's effective
+        # classification: that is 解密/降密, done by repository.services.declassification.
+        from repository.extensions import MOVE, check_change_allowed
+        from repository.services.classification import ensure_move_does_not_lower
+
+        check_change_allowed(self, MOVE)
+        ensure_move_does_not_lower(self, target, pos)
+        return super().move(target, pos=pos, user=user)
+
+    def copy(self, *args, **kwargs):
+        from repository.services.classification import ensure_copy_does_not_lower
+
+        ensure_copy_does_not_lower(self, kwargs.get("to"))
+        return super().copy(*args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         # What the reader may see below and attached to this node (repository/selectors.py).
         from repository.selectors import visible_children, visible_files
@@ -179,6 +211,19 @@ class RepositoryPage(Page):
         context["children"] = visible_children(request.user, self)
         context["files"] = visible_files(request.user, self)
         return context
+
+    def serve_preview(self, request, mode_name):
+        # Every admin view that renders a revision or draft (revisions/<id>/view/,
+        # view_draft/, the edit preview, a workflow task's preview) comes through here with
+        # the revision's own values: refuse one classified above the reader's clearance,
+        # whatever the published row says.
+        from repository.selectors import clearance_of
+        from repository.services.classification import inherited_classification
+
+        level = max(self.classification, inherited_classification(self))
+        if level > clearance_of(request.user):
+            raise PermissionDenied
+        return super().serve_preview(request, mode_name)
 
     def permissions_for_user(self, user):
         # Late import: the rule reads these models. See repository/permissions.py.

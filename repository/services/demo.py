@@ -133,6 +133,9 @@ ROLE_PERMISSIONS = {
         "retention.approve_sensitive_loan",
         "retention.handle_loans",
         "retention.view_all_loans",
+        # 定密责任人: the demo's one person who may lower a classification (解密/降密).
+        "repository.declassify_records",
+        "repository.view_classificationchange",
     ],
 }
 

@@ -8,6 +8,7 @@ from typing import BinaryIO
 from django.db import models, transaction
 from django.utils import timezone
 
+from repository.extensions import ATTACH_FILES, check_change_allowed
 from repository.filetypes import refined_type, stored_type
 from repository.models import AttachedFile, StoredFile
 from repository.storage import blob_matches, blob_path, write_blob
@@ -49,7 +50,10 @@ def attach_original(
     """Keep an original file on a node. Identical bytes already attached there are reused.
 
     ``mime_type`` is a hint from server-side code only (see ``store_file``): an upload
-    form's content type must not be passed here."""
+    form's content type must not be passed here. Refused (``ChangeRefused``) on a node a
+    change guard freezes, such as a filed record.
+    """
+    check_change_allowed(page, ATTACH_FILES)
     stored = store_file(stream, kind=StoredFile.Kind.ORIGINAL, mime_type=mime_type)
     existing = AttachedFile.objects.filter(
         page=page, stored_file=stored, role=AttachedFile.Role.ORIGINAL
@@ -68,6 +72,7 @@ def attach_original(
 @transaction.atomic
 def attach_stored_original(page, stored: StoredFile, filename: str, *, user=None) -> AttachedFile:
     """Attach bytes stored earlier (ingest stores first, then decides which node gets them)."""
+    check_change_allowed(page, ATTACH_FILES)
     attachment, _created = AttachedFile.objects.get_or_create(
         page=page,
         stored_file=stored,

@@ -164,11 +164,13 @@ class Correction(models.Model):
         on_delete=models.PROTECT,
         related_name="corrections",
     )
+    # PROTECT: the corrected content is the archive's evidence; Wagtail's
+    # ``purge_revisions`` must not delete it (nor quietly null this link).
     revision = models.ForeignKey(
         "wagtailcore.Revision",
         verbose_name=_("revision"),
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     changed_fields = models.JSONField(_("changed fields"), default=dict)

@@ -106,6 +106,32 @@ def record_date(record) -> date | None:
     return published.date() if published else None
 
 
+def effective_level(record) -> int:
+    """The classification a filing carries: the record's effective one (its own, a
+    pending draft's, or its folders', whichever is highest — see
+    ``repository.services.classification``), never less than its own. A 内部 record in a
+    机密 folder is a 机密 archive item; copying its own level would declassify it."""
+    stored = (
+        RepositoryPage.objects.filter(pk=record.pk)
+        .values_list("effective_classification", flat=True)
+        .first()
+    )
+    return max(record.classification, stored or 0)
+
+
+def follow_raised_classification(page, level: int) -> None:
+    """Classification listener (``repository.extensions``): when a filed record becomes
+    more classified (its folder raised, a draft), its filing and archive item follow, so
+    the catalogue, loans and the archive branch never show it below its level."""
+    for filed in FiledRecord.objects.filter(record_id=page.pk, classification__lt=level):
+        filed.classification = level
+        filed.save(update_fields=["classification"])  # through history, not around it
+        item = ArchiveItemPage.objects.filter(pk=filed.item_id).first()
+        if item is not None and item.classification < level:
+            item.classification = level
+            item.save(update_fields=["classification"])
+
+
 def snapshot(record) -> dict:
     """What the catalogue (归档文件目录) shows of a record, kept on the filing row so the
     catalogue and registers keep their lines after destruction."""
@@ -116,7 +142,7 @@ def snapshot(record) -> dict:
         or getattr(record, "issuing_authority", "")
         or getattr(record, "sender_unit", ""),
         "record_date": record_date(record),
-        "classification": record.classification,
+        "classification": effective_level(record),
     }
 
 
@@ -186,7 +212,7 @@ def _file_one(record, *, fonds, volume, period, user, page_count, remarks) -> Fi
         page_count=page_count,
         year=record.year,
         department=record.department,
-        classification=record.classification,
+        classification=effective_level(record),
         secrecy_period=record.secrecy_period,
         responsible_party=snapshot(record)["responsible_party"][:255],
     )
@@ -336,7 +362,7 @@ def _mirror_on_item(filed: FiledRecord, page, user) -> None:
     values = {
         "title": page.title,
         "responsible_party": filed.responsible_party,
-        "classification": page.classification,
+        "classification": effective_level(page),
         "secrecy_period": page.secrecy_period,
     }
     if all(getattr(item, name) == value for name, value in values.items()):

@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from repository.models import Classification
+from repository.models import Classification, RepositoryPage
 from repository.selectors import clearance_of
 from retention.conf import loan_default_days, loan_max_days, loan_max_renewals
 from retention.errors import LendingError
@@ -106,8 +106,13 @@ def request_loan(
 
 
 def highest_classification(loan: LoanRequest) -> int:
-    levels = loan.items.values_list("filed_record__classification", flat=True)
-    return max(levels, default=Classification.PUBLIC)
+    """The highest level among the loan's records: what the filing recorded, or what the
+    archive item is classified now if that is higher (its folder may have been raised
+    since)."""
+    levels = loan.items.values_list(
+        "filed_record__classification", "filed_record__item__effective_classification"
+    )
+    return max((max(filed, item or 0) for filed, item in levels), default=Classification.PUBLIC)
 
 
 def needs_higher_approval(loan: LoanRequest) -> bool:
@@ -245,6 +250,15 @@ def has_electronic_access(user, page, at: datetime | None = None) -> bool:
     """Checked on every access: an electronic loan opens the record until its due time and
     not one second longer, whether or not ``expire_electronic_access`` has run."""
     at = at or timezone.now()
+    # A loan never lifts classification: a borrower whose clearance is below the record's
+    # effective level now (lowered since approval, or the record raised) is refused.
+    level = (
+        RepositoryPage.objects.filter(pk=page.pk)
+        .values_list("effective_classification", flat=True)
+        .first()
+    )
+    if level is None or clearance_of(user) < level:
+        return False
     return LoanRequest.objects.filter(
         Q(items__filed_record__record_id=page.pk) | Q(items__filed_record__item_id=page.pk),
         borrower=user,

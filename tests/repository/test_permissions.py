@@ -155,7 +155,11 @@ def test_can_view_matches_the_queryset_rule(tree):
 
 
 def test_classifying_a_folder_hides_its_existing_content_and_moving_out_reveals_it(tree):
+    from repository.services.declassification import declassify
+
     clerk = UserFactory(departments=[tree["dept_a"]], clearance=Classification.INTERNAL)
+    officer = UserFactory(departments=[tree["dept_a"]], clearance=Classification.SECRET)
+    officer.user_permissions.add(Permission.objects.get(codename="declassify_records"))
     folder = FolderPageFactory(parent=tree["branch_a"], title="普通卷夹")
     inside = OfficialDocumentPageFactory(parent=folder, title="卷夹内文件")
     assert "卷夹内文件" in titles(clerk)
@@ -164,8 +168,8 @@ def test_classifying_a_folder_hides_its_existing_content_and_moving_out_reveals_
     folder.save_revision().publish()
     assert "卷夹内文件" not in titles(clerk)
 
-    inside.refresh_from_db()
-    inside.move(tree["branch_a"], pos="last-child")
+    # Moving out of the classified folder lowers the record: 解密/降密, the officer's action.
+    declassify(inside, user=officer, reason="误放", destination=tree["branch_a"])
     assert "卷夹内文件" in titles(clerk)
 
     inside.refresh_from_db()

@@ -15,6 +15,7 @@ from modelsearch.backends import get_search_backend
 from wagtail.models import GroupPagePermission
 
 from repository.models import Clearance
+from repository.services.declassification import declassify
 from repository.services.demo import ensure_home_page
 from search import lifecycle
 from search.models import IndexQueueEntry
@@ -121,9 +122,9 @@ def test_moving_a_folder_into_a_classified_one_classifies_its_descendants(units)
     letter.refresh_from_db()
     assert letter.effective_classification == 3
     assert found(clerk) == set()
-    # And out again: public once more.
-    folder.refresh_from_db()
-    folder.move(office, pos="last-child")
+    # And out again — 解密/降密, the classification officer's action: public once more.
+    officer = UserFactory(username="fresh-officer", clearance=4, is_superuser=True)
+    declassify(folder, user=officer, reason="误放", destination=office)
     settled()
     assert found(clerk) == {letter.pk}
 
