@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
-from wagtail.models import Page, Task
+from wagtail.documents import get_document_model
+from wagtail.models import Page, Task, Workflow
 
 MAX_COMBINATIONS = 12
 
@@ -76,6 +77,11 @@ class Filler:
         from ingest.models import IngestJob, QuarantineEntry
         from repository.models import AttachedFile
         from retention.models import Appraisal, FiledRecord, Hold, LoanRequest
+        from wagtail.contrib.redirects.models import Redirect
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+        from wagtail.models import Collection, Workflow
+
         from workflows.models import Reminder
 
         self.world, self.role = world, role
@@ -90,6 +96,25 @@ class Filler:
             "appraisal_id": Appraisal,
             "loan_id": LoanRequest,
             "reminder_id": Reminder,
+        }
+        self.by_name.update(
+            {
+                "document_id": get_document_model(),
+                "doc_id": get_document_model(),
+                "image_id": get_image_model(),
+                "redirect_id": Redirect,
+                "collection_id": Collection,
+                "workflow_pk": Workflow,
+            }
+        )
+        # Values that name no row of ours: Wagtail answers 404 or a form, as it would.
+        self.constants = {
+            "uidb64": "MQ",
+            "token": "set-password",
+            "filter_spec": "original",
+            "restriction_id": 1,
+            "page_view_restriction_id": 1,
+            "uploaded_file_id": 1,
         }
         self.by_route = {"files/<int:pk>/": AttachedFile}
         self.history_kinds = {
@@ -137,11 +162,13 @@ class Filler:
             return self._bulk_actions(filled)
         if name in self.by_name:
             return [(pk, {}) for pk in self.rows(self.by_name[name])]
+        if name in self.constants:
+            return [(self.constants[name], {})]
         if name == "kind":
             return [(k, {"_model": m}) for k, m in self.history_kinds.items()]
         if name == "pk":
             model = filled.get("_model") or self.by_route.get(endpoint.route)
-            model = model or view_model(endpoint)
+            model = model or view_model(endpoint) or self._workflow_model(endpoint)
             return [(pk, {}) for pk in self.rows(model)] if model else None
         if name == "fmt":
             return [("csv", {}), ("xlsx", {})]
@@ -153,10 +180,33 @@ class Filler:
             return [(pk, {}) for pk in self.rows(EditingSession)] or [(1, {})]
         if endpoint.key == "wagtail_serve" and name == "_0":
             return [(p.url_path.split("/", 2)[-1], {}) for p in self.pages]
+        if endpoint.key == "wagtaildocs_serve":
+            documents = get_document_model().objects.all()
+            return [(d.pk, {"_1": d.filename}) for d in documents] if name == "_0" else None
+        return None
+
+    @staticmethod
+    def _workflow_model(endpoint):
+        """Views that do not say their model: Wagtail's workflow views (functions; a task
+        or a workflow), the admin API's and the document chooser's (by namespace)."""
+        from wagtail.images import get_image_model
+
+        key = endpoint.key
+        if key.startswith("wagtailadmin_workflows:"):
+            return Task if "task" in key else Workflow
+        if key.startswith(("wagtailadmin_api:documents", "wagtaildocs_chooser")):
+            return get_document_model()
+        if key.startswith("wagtailadmin_api:images"):
+            return get_image_model()
         return None
 
     def _is_page_pk(self, endpoint) -> bool:
         model = view_model(endpoint)
+        if endpoint.key in (
+            "wagtailadmin_pages:revisions_compare",
+            "wagtailadmin_api:pages:action",
+        ):
+            return True
         return endpoint.key.startswith("wagtailadmin_api:pages") or (
             model is not None and issubclass(model, Page)
         )
@@ -216,6 +266,9 @@ class Filler:
         for name in endpoint.params:
             grown = []
             for filled in combos:
+                if name in filled:  # chosen together with an earlier keyword
+                    grown.append(filled)
+                    continue
                 values = self.values(endpoint, name, filled)
                 if values is None:
                     return None

@@ -51,7 +51,10 @@ def world(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield build_world()
+            started = time.monotonic()
+            built = build_world()
+            print(f"\n[leak matrix] world built in {time.monotonic() - started:.1f}s")
+            yield built
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
@@ -167,5 +170,6 @@ def test_no_protected_title_file_name_or_body_reaches_a_role(world, role):
         pytest.xfail("; ".join(reasons))
 
 
+@pytest.mark.django_db
 def test_every_role_has_a_world_user(world):
     assert set(world.users) == set(ROLES) - {"anonymous"}

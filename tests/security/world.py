@@ -239,4 +239,38 @@ def build_world() -> World:
     quarantine(refused)
     for marker in ("己机密来件正文", "己机密来件.txt", "庚机密隔离正文", "庚机密隔离.txt"):
         world.markers[marker] = ARCHIVIST_ONLY
+    _neutral_rows(approver, world.users["editor"])
     return world
+
+
+def _neutral_rows(approver, editor) -> None:
+    """One row of each other kind the admin edits (no markers), so their URLs are
+    requested too: a Wagtail document and image, a redirect, a reception standard, a
+    delegation (the blind approver's steps handed to the editor) and a countersign party."""
+    from django.contrib.auth.models import Group
+    from django.core.files.base import ContentFile
+    from PIL import Image as PillowImage
+    from wagtail.contrib.redirects.models import Redirect
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    from workflows.models import CountersignTask, Delegation, ReceptionStandard
+    from workflows.services.countersign import add_party
+
+    get_document_model().objects.create(
+        title="普通文档", file=ContentFile(b"plain", name="plain.txt")
+    )
+    png = io.BytesIO()
+    PillowImage.new("RGB", (2, 2)).save(png, "PNG")
+    get_image_model().objects.create(
+        title="普通图片", file=ContentFile(png.getvalue(), name="plain.png"), width=2, height=2
+    )
+    Redirect.objects.create(old_path="/old-address", redirect_link="/")
+    ReceptionStandard.objects.create(
+        reception_class="C", meal_standard_per_head=30, budget_limit_per_guest=300, basis="规定"
+    )
+    today = timezone.localdate()
+    Delegation.objects.create(
+        delegator=approver, delegate=editor, starts_on=today, ends_on=today + timedelta(days=30)
+    )
+    add_party(CountersignTask.objects.get(), Group.objects.get(name="接待处"))
