@@ -74,14 +74,14 @@ class Filler:
     """Candidate values for each URL keyword, for one role, from the world."""
 
     def __init__(self, world, role: str):
-        from ingest.models import IngestJob, QuarantineEntry
-        from repository.models import AttachedFile
-        from retention.models import Appraisal, FiledRecord, Hold, LoanRequest
         from wagtail.contrib.redirects.models import Redirect
         from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
         from wagtail.models import Collection, Workflow
 
+        from ingest.models import IngestJob, QuarantineEntry
+        from repository.models import AttachedFile
+        from retention.models import Appraisal, FiledRecord, Hold, LoanRequest
         from workflows.models import Reminder
 
         self.world, self.role = world, role
