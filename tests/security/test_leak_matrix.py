@@ -17,9 +17,9 @@ from collections import defaultdict
 from urllib.parse import quote
 
 import pytest
-from django.db import transaction
 from django.test import Client
 
+from tests.security.conftest import built_once
 from tests.security.enumerate_urls import Filler, requests_for, searched, walk
 from tests.security.world import ROLES, build_world
 
@@ -47,17 +47,15 @@ LAST = {"wagtailadmin_logout"}
 def world(django_db_setup, django_db_blocker):
     """Built once for all roles inside a transaction rolled back at the end, so the
     other test modules never see it."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            started = time.monotonic()
-            built = build_world()
-            print(f"\n[leak matrix] world built in {time.monotonic() - started:.1f}s")
-            yield built
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+
+    def build():
+        started = time.monotonic()
+        built = build_world()
+        print(f"\n[leak matrix] world built in {time.monotonic() - started:.1f}s")
+        return built
+
+    with built_once(django_db_blocker, build) as built:
+        yield built
 
 
 def body_of(response) -> bytes:
