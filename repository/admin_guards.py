@@ -24,6 +24,8 @@ from repository.selectors import can_browse, can_view, clearance_of
 # name says it is a page).
 PAGE_KEYWORDS = ("page_id", "parent_page_id", "page_to_move_id", "page_pk", "destination_id")
 PAGE_PK_VIEWS = {"wagtailadmin_pages:revisions_compare"}
+# Keywords that carry a revision id (compare also takes "live", "earliest", "latest").
+REVISION_KEYWORDS = ("revision_id", "revision_id_a", "revision_id_b")
 # Views that open a node to reach what lies below it: an ancestor of a visible node may
 # be opened (the home page, a department branch), not only a visible node.
 BROWSE_VIEWS = {
@@ -56,9 +58,10 @@ def refuse_hidden_pages(view):
             allowed = can_browse if name in BROWSE_VIEWS else can_view
             if not allowed(request.user, page):
                 raise Http404
-        revision_id = kwargs.get("revision_id")
-        if revision_id and not _revision_visible(request.user, revision_id):
-            raise Http404
+        for key in REVISION_KEYWORDS:
+            revision_id = kwargs.get(key)
+            if str(revision_id).isdigit() and not _revision_visible(request.user, revision_id):
+                raise Http404
         return view(request, *args, **kwargs)
 
     return guarded

@@ -18,7 +18,7 @@ from django.urls.resolvers import RoutePattern
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Task, Workflow
 
-MAX_COMBINATIONS = 12
+MAX_COMBINATIONS = 8
 
 
 @dataclass

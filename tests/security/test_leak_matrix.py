@@ -39,6 +39,8 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
     ("ingest_admin:download", "editor"): INGEST,
 }
 
+TOTAL = {"pairs": 0, "seconds": 0.0}  # over the roles, printed as they finish
+
 # Requested last: it ends the session the other requests need.
 LAST = {"wagtailadmin_logout"}
 
@@ -139,9 +141,12 @@ def test_no_protected_title_file_name_or_body_reaches_a_role(world, role):
     started = time.monotonic()
     leaks, unfilled, errors, pairs, patterns = run_role(world, role)
     elapsed = time.monotonic() - started
+    TOTAL["pairs"] += pairs
+    TOTAL["seconds"] += elapsed
     print(
         f"\n[leak matrix] {role}: {patterns} URL patterns, {patterns - len(unfilled)} filled, "
-        f"{pairs} (URL, {role}) requests, {len(errors)} server errors, {elapsed:.1f}s"
+        f"{pairs} (URL, {role}) requests, {len(errors)} server errors, {elapsed:.1f}s "
+        f"(so far {TOTAL['pairs']} (URL, user) pairs in {TOTAL['seconds']:.0f}s)"
     )
     if unfilled:
         print(f"[leak matrix] {role}: not filled: {', '.join(sorted(set(unfilled)))}")

@@ -187,3 +187,13 @@ def test_page_searches_work_for_non_administrators_and_hide_what_they_may_not_se
 ):
     response = editor_client.get(path, {"q": "方案"})
     assert response.status_code == 200 and SECRET not in text(response)
+
+
+def test_comparing_with_a_revision_above_the_clearance_is_refused(editor_client, demo):
+    page = OfficialDocumentPage.objects.get(slug="jdb-fa-2026-12")
+    live = page.live_revision_id
+    page.title, page.classification = "升密草稿", Classification.SECRET
+    raised = page.save_revision()
+    base = f"/admin/pages/{page.pk}/revisions/compare/"
+    assert editor_client.get(f"{base}{live}...{raised.pk}/").status_code == 404
+    assert editor_client.get(f"{base}earliest...{live}/").status_code == 200

@@ -46,10 +46,10 @@ PAGE_ORDER = [
     "secret",
     "other",
     "other_folder",
-    "folder",
     "nested",
     "drafted",
     "top",
+    "folder",
     "filed_item",
     "nested_item",
     "nested_filed",
@@ -76,7 +76,7 @@ class World:
     def protected_for(self, role: str) -> list[str]:
         return [m for m, roles in self.markers.items() if role not in roles]
 
-    def hidden_pages(self, role: str, most: int = 7) -> list[Page]:
+    def hidden_pages(self, role: str, most: int = 5) -> list[Page]:
         """The pages ``role`` may not see, the most telling first (see ``PAGE_ORDER``):
         the candidates for every page id in a URL."""
         names = sorted(self.pages, key=lambda n: PAGE_ORDER.index(n))
