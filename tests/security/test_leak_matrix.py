@@ -14,7 +14,7 @@ import json
 import time
 import zipfile
 from collections import defaultdict
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.test import Client
@@ -30,7 +30,9 @@ from tests.security.world import ROLES, build_world
 DRAFTS = "issue 14 point 2: a draft raising the classification counts (branch classification)"
 FILING = "issue 14 point 1: filing keeps the effective classification (branch filing)"
 INGEST = "issue 14 point 3: ingest jobs and quarantine follow the target folder (branch ingest)"
+EXPORTS_ = "issue 14 point 4: the lending register's export withholds what its page does"
 KNOWN_LEAKS: dict[tuple[str, str], str] = {
+    ("retention_admin:loans", "editor"): EXPORTS_,
     ("丁草稿升密标题", "editor"): DRAFTS,
     ("丙夹内归档标题", "editor"): FILING,
     ("ingest_admin:jobs", "editor"): INGEST,
@@ -92,6 +94,22 @@ def offers_search(url: str, response, body: bytes) -> bool:
     )
 
 
+EXPORTS = {  # a link's query text → the parameters that ask for that export
+    b"export=csv": {"export": "csv"},
+    b"export=xlsx": {"export": "xlsx"},
+    b"format=csv": {"format": "csv"},
+    b"format=xlsx": {"format": "xlsx"},
+}
+
+
+def exports_offered(url: str, response, body: bytes) -> list[str]:
+    """The CSV/XLSX exports a listing links to (Wagtail's reports, the registers)."""
+    if response.status_code != 200 or "export=" in url or "format=" in url:
+        return []
+    joiner = "&" if "?" in url else "?"
+    return [f"{url}{joiner}{urlencode(q)}" for text, q in EXPORTS.items() if text in body]
+
+
 def leaks_in(response, body: bytes, markers: list[str]) -> list[tuple[str, str]]:
     head = f"{response.status_code} {response.reason_phrase}\n" + "\n".join(
         f"{k}: {v}" for k, v in response.items()
@@ -132,6 +150,7 @@ def run_role(world, role):
                 leaks[(endpoint.key, marker)].add(f"{url} ({where})")
             if offers_search(url, response, body):
                 queue += searched(url, world.search_words)
+            queue += exports_offered(url, response, body)
     return leaks, unfilled, errors, pairs, len(endpoints)
 
 
