@@ -8,9 +8,14 @@ from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from repository import wagtail_file_store
+from repository.admin_guards import refuse_hidden_pages
 from search.admin_views import chooser_search
+
+# Every admin view answers 404 for a page the user may not see (repository/admin_guards.py).
+decorate_urlpatterns(wagtailadmin_urls.urlpatterns, refuse_hidden_pages)
 
 urlpatterns = [
     # First: Wagtail's documents and images answer 404 everywhere (see that module).

@@ -12,7 +12,10 @@ class RepositoryConfig(AppConfig):
         # its signal is the one place all of them pass.
         from wagtail.signals import post_page_move
 
+        from repository.permissions import register_page_permission_policy
         from repository.services.classification import refresh_after_move
+
+        register_page_permission_policy()
 
         def on_page_moved(sender, instance, **kwargs):
             refresh_after_move(instance)

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from functools import wraps
 
-from wagtail.models import PagePermissionTester
+from wagtail.models import Page, PagePermissionTester
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from repository.extensions import MOVE, UNPUBLISH, change_refusal
-from repository.selectors import can_view
+from repository.selectors import browsable_pages_for, can_view, visible_pages_for
 
 
 def _guarded(method):
@@ -51,3 +53,30 @@ for _name in dir(PagePermissionTester):
             _name,
             _guarded(getattr(ClearanceAwarePermissionTester, _name)),
         )
+
+
+class ClearanceAwarePagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page policy, narrowed by the visibility rule wherever it lists pages.
+
+    Wagtail's reports (aging pages, locked pages, workflows, workflow tasks), its admin
+    API, its page search, its dashboard and the site history ask this policy — not the
+    explorer hook — which pages a user may list; registered for ``Page`` (see
+    ``RepositoryConfig.ready``) it answers with the rule, so none of them shows a node
+    the user may not see. Superusers are narrowed too: no flag lifts classification.
+    """
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return visible_pages_for(user, super().instances_user_has_any_permission_for(user, actions))
+
+    def explorable_instances(self, user):
+        if not user.is_active or user.is_anonymous:
+            return self.model._default_manager.none()
+        if user.is_superuser:
+            pages = self.model._default_manager.all()
+        else:
+            pages = super().explorable_instances(user)
+        return browsable_pages_for(user, pages)
+
+
+def register_page_permission_policy() -> None:
+    register_permission_policy(Page, ClearanceAwarePagePermissionPolicy())

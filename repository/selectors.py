@@ -16,7 +16,7 @@ from __future__ import annotations
 import operator
 from functools import reduce
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from wagtail.models import GroupPagePermission, Page
 
 from repository.models import Clearance, RepositoryPage
@@ -62,6 +62,21 @@ def visible_pages_for(user, queryset: QuerySet | None = None) -> QuerySet:
 
 def can_view(user, page: Page) -> bool:
     return visible_pages_for(user, Page.objects.filter(pk=page.pk)).exists()
+
+
+def browsable_pages_for(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Visible pages and the ancestors of visible pages: the nodes the admin's explorer
+    and choosers may open to reach what the user sees (the home page, a department
+    branch above a granted folder). An ancestor of a visible node is never classified
+    above the user — classification is inherited downwards — so its title is no secret;
+    a node with nothing visible at or below it stays closed."""
+    pages = Page.objects.all() if queryset is None else queryset
+    visible = visible_pages_for(user, Page.objects.filter(path__startswith=OuterRef("path")))
+    return pages.filter(Exists(visible))
+
+
+def can_browse(user, page: Page) -> bool:
+    return browsable_pages_for(user, Page.objects.filter(pk=page.pk)).exists()
 
 
 def latest_bulletins_for(user) -> QuerySet:

@@ -30,6 +30,8 @@ from repository import (  # noqa: F401 (modules that register hooks)
 from repository.access_audit import AuditedSearchMixin
 from repository.admin_revisions import RecordPageViewSet
 from repository.admin_search import RefusedSearchMixin
+from repository.bulk_actions import VISIBLE_PAGE_BULK_ACTIONS
+from repository.dashboard import narrow_homepage_panels
 from repository.extensions import EDIT, MOVE, UNPUBLISH, change_refusal
 from repository.models import Classification, Clearance, Department, HomePage, RepositoryPage
 from repository.selectors import can_view, visible_pages_for
@@ -156,6 +158,20 @@ def hide_tree_wide_counts(request, summary_items):
     # included; a count is itself information, so only administrators see it.
     if not request.user.is_superuser:
         summary_items[:] = [i for i in summary_items if type(i).__name__ != "PagesSummaryItem"]
+
+
+@hooks.register("construct_reports_menu")
+def hide_removed_reports(request, menu_items):
+    # Taken out of the URLconf too (repository/admin_guards.py): it counts and names
+    # pages across the whole tree.
+    menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
+
+
+# After Wagtail's own (order 0): the registry keeps the last class per action type.
+for _action in VISIBLE_PAGE_BULK_ACTIONS:
+    hooks.register("register_bulk_action", _action, order=100)
+
+hooks.register("construct_homepage_panels", narrow_homepage_panels, order=100)
 
 
 @hooks.register("before_serve_page")

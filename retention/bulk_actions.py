@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from wagtail.admin.views.pages.bulk_actions.page_bulk_action import PageBulkAction
 
+from repository.bulk_actions import VisiblePagesOnlyMixin
 from repository.selectors import can_view
 from retention.errors import RetentionError
 from retention.forms import FilingTargetForm
@@ -15,7 +16,7 @@ from retention.services.filing import file_records
 from retention.views.filing import may_file
 
 
-class FileRecordsBulkAction(PageBulkAction):
+class FileRecordsBulkAction(VisiblePagesOnlyMixin, PageBulkAction):
     display_name = pgettext_lazy("archive action", "File")
     action_type = "file_records"
     aria_label = _("File the selected records in the archive")

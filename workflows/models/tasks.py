@@ -61,9 +61,11 @@ class OfficeTask(Task):
 
     def start(self, workflow_state, user=None):
         from workflows.services.deadlines import open_step
+        from workflows.services.misassignment import flag_misassignment
 
         task_state = super().start(workflow_state, user=user)
         open_step(task_state, self)
+        flag_misassignment(task_state, self)
         return task_state
 
     def _can_act(self, obj, user) -> bool:
@@ -96,11 +98,22 @@ class OfficeTask(Task):
         return handle_action(self, task_state, user, action_name, kwargs.get("comment", ""))
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        """Wagtail's "awaiting your review": only steps the user may act on now."""
+        """Wagtail's "awaiting your review": only steps the user may act on now, on
+        records the user may see (a step on one they may not see was flagged to the
+        administrators when it started — see ``services.misassignment``)."""
+        from repository.selectors import can_view
         from workflows.services.waiting import can_act_now
 
-        states = list(self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS))
-        return TaskState.objects.filter(pk__in=[s.pk for s in states if can_act_now(s, user)])
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).select_related(
+            "workflow_state"
+        )
+        return TaskState.objects.filter(
+            pk__in=[
+                s.pk
+                for s in states
+                if can_act_now(s, user) and can_view(user, s.workflow_state.content_object)
+            ]
+        )
 
 
 class AssignedTask(OfficeTask):

@@ -10,10 +10,12 @@ from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from repository.selectors import can_view
 from workflows.models import OfficeTask, Reminder
 from workflows.services.assignees import task_assignees
 from workflows.services.deadlines import DeadlineStatus, overdue_or_due_soon
 from workflows.services.delegation import delegates_of
+from workflows.services.misassignment import MISASSIGNED
 from workflows.services.waiting import is_waited_on
 
 REMIND_AGAIN_AFTER = timedelta(days=1)
@@ -29,7 +31,11 @@ def _recipients(item, today) -> list:
     initiator = item.task_state.workflow_state.requested_by
     if initiator is not None:
         people.append(initiator)
-    unique = {person.pk: person for person in people if person.is_active}
+    # Nobody is reminded of a record they may not see: the reminder names it. Such a
+    # step was flagged to the administrators when it started (``misassignment``).
+    unique = {
+        person.pk: person for person in people if person.is_active and can_view(person, item.record)
+    }
     return list(unique.values())
 
 
@@ -80,17 +86,25 @@ def send_reminders(now: datetime | None = None) -> int:
 # filtered by recipient, so nobody reads or marks another person's reminders.
 
 
-def inbox(user):
-    """The user's reminders, newest first, with what they point at."""
-    return Reminder.objects.filter(recipient=user).select_related(
+def inbox(user) -> list:
+    """The user's reminders, newest first, with what they point at — leaving out those
+    on records the user may no longer see (moved into a classified folder, clearance
+    lowered): each names its record. Misassignment notices name only an id."""
+    reminders = Reminder.objects.filter(recipient=user).select_related(
         "task_state__task", "task_state__workflow_state"
     )
+    return [r for r in reminders if r.level == MISASSIGNED or _record_visible(user, r)]
+
+
+def _record_visible(user, reminder) -> bool:
+    record = reminder.task_state.workflow_state.content_object
+    return record is not None and can_view(user, record)
 
 
 def unread_count(user) -> int:
     if not user or not user.is_authenticated:
         return 0
-    return Reminder.objects.filter(recipient=user, read_at=None).count()
+    return sum(1 for reminder in inbox(user) if reminder.read_at is None)
 
 
 def mark_read(user, reminder_id: int) -> bool:
