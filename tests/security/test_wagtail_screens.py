@@ -195,5 +195,13 @@ def test_comparing_with_a_revision_above_the_clearance_is_refused(editor_client,
     page.title, page.classification = "升密草稿", Classification.SECRET
     raised = page.save_revision()
     base = f"/admin/pages/{page.pk}/revisions/compare/"
+    # While the latest draft is 机密 the whole record is (the effective classification).
     assert editor_client.get(f"{base}{live}...{raised.pk}/").status_code == 404
+    assert editor_client.get(f"{base}earliest...{live}/").status_code == 404
+    # A later draft back at the old level shows the record again, but never the 机密 one.
+    page = OfficialDocumentPage.objects.get(pk=page.pk)
+    page.title, page.classification = "复核草稿", Classification.INTERNAL
+    lowered = page.save_revision()
     assert editor_client.get(f"{base}earliest...{live}/").status_code == 200
+    assert editor_client.get(f"{base}{raised.pk}...{lowered.pk}/").status_code == 404
+    assert editor_client.get(f"{base}{live}...{lowered.pk}/").status_code == 200
