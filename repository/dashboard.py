@@ -10,14 +10,16 @@ swaps them in.
 
 from __future__ import annotations
 
+from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.views.home import (
     LockedPagesPanel,
     RecentEditsPanel,
     UserObjectsInWorkflowModerationPanel,
     WorkflowObjectsToModeratePanel,
 )
+from wagtail.models import Page
 
-from repository.selectors import can_view, clearance_of
+from repository.selectors import can_view, clearance_of, visible_pages_for
 
 
 def _visible(user, obj) -> bool:
@@ -55,8 +57,6 @@ class VisibleUserObjectsInWorkflowModerationPanel(UserObjectsInWorkflowModeratio
 
 class VisibleLockedPagesPanel(LockedPagesPanel):
     def get_context_data(self, parent_context):
-        from repository.selectors import visible_pages_for
-
         context = super().get_context_data(parent_context)
         user = parent_context["request"].user
         context["locked_pages"] = visible_pages_for(user, context["locked_pages"])
@@ -83,3 +83,27 @@ NARROWED = {
 
 def narrow_homepage_panels(request, panels):
     panels[:] = [NARROWED[type(p)]() if type(p) in NARROWED else p for p in panels]
+
+
+class VisiblePagesSummaryItem(PagesSummaryItem):
+    """The dashboard's page count, counting only pages the user may see.
+
+    Wagtail counts every page below the user's explorable root, classified ones included
+    (for an administrator, the whole tree whatever their clearance); a count is itself
+    information about what exists.
+    """
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        root = context["root_page"]
+        if root is not None:
+            below = Page.objects.descendant_of(root, inclusive=True)
+            context["total_pages"] = visible_pages_for(self.request.user, below).count()
+        return context
+
+
+def narrow_summary_items(request, summary_items):
+    summary_items[:] = [
+        VisiblePagesSummaryItem(request) if type(item) is PagesSummaryItem else item
+        for item in summary_items
+    ]

@@ -31,7 +31,7 @@ from repository.access_audit import AuditedSearchMixin
 from repository.admin_revisions import RecordPageViewSet
 from repository.admin_search import RefusedSearchMixin
 from repository.bulk_actions import VISIBLE_PAGE_BULK_ACTIONS
-from repository.dashboard import narrow_homepage_panels
+from repository.dashboard import narrow_homepage_panels, narrow_summary_items
 from repository.extensions import EDIT, MOVE, UNPUBLISH, change_refusal
 from repository.models import Classification, Clearance, Department, HomePage, RepositoryPage
 from repository.selectors import can_view, visible_pages_for
@@ -152,12 +152,8 @@ def hide_unused_libraries(request, menu_items):
     menu_items[:] = [item for item in menu_items if item.name not in ("documents", "images")]
 
 
-@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail adds its items
-def hide_tree_wide_counts(request, summary_items):
-    # Wagtail's dashboard counts every page in the user's explorable area, classified ones
-    # included; a count is itself information, so only administrators see it.
-    if not request.user.is_superuser:
-        summary_items[:] = [i for i in summary_items if type(i).__name__ != "PagesSummaryItem"]
+# After Wagtail adds its items: its page count knows nothing of classification.
+hooks.register("construct_homepage_summary_items", narrow_summary_items, order=100)
 
 
 @hooks.register("construct_reports_menu")

@@ -205,3 +205,28 @@ def test_comparing_with_a_revision_above_the_clearance_is_refused(editor_client,
     assert editor_client.get(f"{base}earliest...{live}/").status_code == 200
     assert editor_client.get(f"{base}{raised.pk}...{lowered.pk}/").status_code == 404
     assert editor_client.get(f"{base}{live}...{lowered.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("who", ["editor", "admin"])
+def test_the_dashboard_page_count_counts_only_visible_pages(client, demo, who, django_user_model):
+    """A count is information too: neither an editor's nor an administrator's dashboard
+    counts a record above their clearance."""
+    import re
+
+    from repository.selectors import visible_pages_for
+
+    if who == "admin":
+        user = django_user_model.objects.create_superuser("chief", password="x")
+        Clearance.objects.update_or_create(user=user, defaults={"level": Classification.INTERNAL})
+    else:
+        user = demo["editor"]
+    client.force_login(user)
+    body = text(client.get("/admin/"))
+    explore = reverse("wagtailadmin_explore", args=[Page.objects.get(depth=2).pk])
+    shown = re.search(rf'href="{explore}">\s*(\d+)', body) or re.search(
+        r'wagtailadmin/pages/\d+/">\s*(\d+)', body
+    )
+    assert shown, "no page count on the dashboard"
+    visible = visible_pages_for(user, Page.objects.all()).count()
+    everything = Page.objects.filter(depth__gt=1).count()
+    assert int(shown.group(1)) == visible < everything
