@@ -311,6 +311,9 @@ TASKS = {
 
 # Wagtail.
 WAGTAIL_SITE_NAME = _("Wenshu")
+# One sign-in page for the site and the back office: a file link opened while signed out
+# leads there (Django's default, /accounts/login/, does not exist here).
+LOGIN_URL = "wagtailadmin_login"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Rich text may format and link to pages or addresses, but not embed images, documents or
 # remote media: those would be files outside the records' own, which the visibility rule

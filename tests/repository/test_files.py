@@ -101,3 +101,9 @@ def test_text_files_are_read_for_search_but_other_roles_are_not(doc):
     )
     attach_derived(original, io.BytesIO(b"%PDF ocr"), "scan.ocr.pdf", AttachedFile.Role.OCR_PDF)
     assert doc.attached_text() == "陪餐人数不超过三人"
+
+
+def test_a_file_link_opened_signed_out_leads_to_the_sign_in_page(client):
+    response = client.get("/files/1/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/login/?next=/files/1/"
