@@ -26,8 +26,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from contextlib import contextmanager
 from copy import copy, deepcopy
 
+from django.utils.translation import gettext as _
 from modelsearch.backends.elasticsearchbase import Field
 from modelsearch.backends.opensearch2 import (
     OpenSearch2AutocompleteQueryCompiler,
@@ -47,6 +49,7 @@ from search.backends.base import (
     exact_form,
     highlight_terms,
 )
+from search.limits import QueryRejected
 
 WORDS_SUBFIELD = "words"
 CHARS_SUBFIELD = "chars"
@@ -187,7 +190,37 @@ class WenshuOpenSearchAutocompleteQueryCompiler(
     mapping_class = WenshuOpenSearchMapping
 
 
+_CLAUSE_LIMIT_SIGNS = ("maxClauseCount", "too many nested clauses", "too_many_nested_clauses")
+
+
+@contextmanager
+def _refusing_oversized_queries():
+    """OpenSearch refuses a query of more than ``indices.query.bool.max_clause_count``
+    (1024) clauses with a 400/500; each typed chunk becomes several clauses over several
+    fields, so a long query within our own limits can still reach it. That is the
+    user's query being too big, not a broken engine: refuse it with a message."""
+    from opensearchpy.exceptions import TransportError
+
+    try:
+        yield
+    except TransportError as exc:
+        if any(sign in str(exc) for sign in _CLAUSE_LIMIT_SIGNS):
+            raise QueryRejected(
+                _("The search is too complex for the search engine: use fewer or shorter terms."),
+                code="too_complex",
+            ) from exc
+        raise
+
+
 class WenshuOpenSearchResults(HighlightingResultsMixin, OpenSearch2SearchResults):
+    def _backend_do_search(self, body, **kwargs):
+        with _refusing_oversized_queries():
+            return super()._backend_do_search(body, **kwargs)
+
+    def _do_count(self):
+        with _refusing_oversized_queries():
+            return super()._do_count()
+
     """Adds OpenSearch's highlighter to the search request when asked for snippets."""
 
     def _highlight_columns(self) -> dict[str, str]:

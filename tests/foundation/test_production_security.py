@@ -6,6 +6,7 @@ development."""
 
 from __future__ import annotations
 
+import io
 import re
 import secrets
 from datetime import datetime, timedelta
@@ -101,7 +102,12 @@ def _inline_scripts(html: str) -> list[str]:
 
 @pytest.fixture
 def reader(db):
+    from django.core.management import call_command
+
     ensure_home_page()
+    # The search page needs the index with its mappings (on OpenSearch an index made on the
+    # fly by a first write has none, and its facets then fail).
+    call_command("search_index", "rebuild", stdout=io.StringIO())
     user = get_user_model().objects.create_superuser("reader", "reader@example.gov.cn", PASSWORD)
     client = Client()
     client.force_login(user)

@@ -213,7 +213,7 @@ def test_export_writes_every_line_with_its_hashes(lines):
 
 
 @pytest.mark.integration
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_writers_never_fork_the_chain(database_url):
     """Needs PostgreSQL: SQLite serialises writers by locking the whole file (every
     transaction begins IMMEDIATE), so it would prove nothing about the advisory lock."""

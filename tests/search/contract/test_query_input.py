@@ -69,5 +69,11 @@ def test_generated_queries_never_find_what_visibility_hides(engine, records, que
 def test_engines_take_many_terms_when_the_limits_allow_them(engine, records, settings, query):
     settings.WENSHU_SEARCH_MAX_QUERY_CHARS = 10_000
     settings.WENSHU_SEARCH_MAX_TERMS = 1_000
-    _exercise(engine, query)
+    try:
+        _exercise(engine, query)
+    except QueryRejected as refused:
+        # OpenSearch's own clause limit (1024) comes before these raised limits: the
+        # query is refused with a message, never a server error.
+        assert engine.name == "opensearch" and refused.code == "too_complex", refused
+        return
     assert engine.find(" ".join(["陪餐"] * 150)).total > 0  # many terms still find
