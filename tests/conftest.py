@@ -95,3 +95,28 @@ def corpus_texts() -> dict[str, str]:
     if not CORPUS_DIR.is_dir():
         pytest.skip(f"{CORPUS_DIR} not found")
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted(CORPUS_DIR.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _default_search_index_with_its_mappings(request):
+    """On OpenSearch, the suite's default index is made once, with its mappings, before
+    any test writes to it.
+
+    Otherwise the first test that saves a page makes OpenSearch create the index on the
+    fly from that one document, without the mappings (no stored ``pk``, text fields where
+    facets need keywords), and every later search through the default backend fails in a
+    way that depends on test order.
+    """
+    from django.conf import settings
+
+    backend = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
+    if backend != "search.backends.opensearch":
+        return
+    import io
+
+    from django.core.management import call_command
+
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    with blocker.unblock():
+        call_command("search_index", "rebuild", stdout=io.StringIO())
