@@ -4,6 +4,7 @@ history-tracked records show who changed what and when."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -97,10 +98,18 @@ def test_change_history_is_for_administrators_only(setting, client):
     assert response.status_code == 302 and response.url == "/admin/"
 
 
-def test_dashboard_shows_no_tree_wide_page_count_to_non_administrators(setting, client):
-    OfficialDocumentPageFactory(parent=setting["branch"], classification=Classification.TOP_SECRET)
+def _dashboard_page_count(client) -> int:
+    found = re.search(r'/admin/pages/\d+/">\s*(\d+)', client.get("/admin/").content.decode())
+    assert found, "no page count on the dashboard"
+    return int(found.group(1))
+
+
+def test_dashboard_page_count_leaves_out_what_the_user_may_not_see(setting, client):
+    """A count is information too: it counts only pages the user may see (it used to be
+    hidden from non-administrators, who now see their own count)."""
     client.force_login(setting["editor"])
-    assert "created in" not in client.get("/admin/").content.decode()
-    admin = UserFactory(is_superuser=True, is_staff=True)
-    client.force_login(admin)
-    assert "created in" in client.get("/admin/").content.decode()
+    before = _dashboard_page_count(client)
+    OfficialDocumentPageFactory(parent=setting["branch"], classification=Classification.TOP_SECRET)
+    assert _dashboard_page_count(client) == before
+    OfficialDocumentPageFactory(parent=setting["branch"], classification=Classification.PUBLIC)
+    assert _dashboard_page_count(client) == before + 1
